@@ -1,0 +1,103 @@
+// The JWT codec: issues and verifies the service's HS256 access and refresh tokens.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <expected>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace todo::auth {
+
+enum class TokenKind { access, refresh };
+
+struct TokenClaims {
+  std::string user_id;             // "sub" (and "user_id" claim too for access tokens); opaque text
+  std::string email;               // access tokens only
+  std::int64_t issued_at = 0;      // iat (seconds since epoch); 0 when a verified token had none
+  std::int64_t expires_at = 0;     // exp
+  std::int64_t token_version = 0;  // refresh tokens only, claim "ver"
+};
+
+struct JwtSettings {
+  std::string issuer = "todo-fcgi";
+  std::string audience = "todo-api";
+  std::string secret;           // current signing secret (>= 32 bytes; checked by config, not here)
+  std::string previous_secret;  // optional; verify-only, for rotation
+  std::chrono::seconds access_ttl{3600};
+  std::chrono::seconds refresh_ttl{30 * 24 * 3600};
+  std::chrono::seconds leeway{30};
+  std::size_t max_token_bytes = 4096;
+};
+
+enum class JwtError {
+  too_large,        // longer than max_token_bytes; nothing was decoded
+  malformed,        // not three base64url segments of JSON objects, duplicate keys, bad types
+  wrong_algorithm,  // header alg is not HS256 (including "none" in any case)
+  wrong_type,       // header typ says another kind of token
+  unknown_key,      // header kid names neither the current nor the previous secret
+  bad_signature,    // the MAC does not match (also: internal failure, so it fails closed)
+  bad_claims,       // missing sub/exp (or ver), claims of the wrong type, control chars in sub
+  expired,          // exp is past, beyond the leeway
+  not_yet_valid,    // nbf or iat is in the future, beyond the leeway
+  wrong_issuer,     // iss missing or not ours
+  wrong_audience,   // aud missing or not containing ours
+};
+
+// A short sentence for a 401 "detail"; it never contains anything from the token.
+std::string_view describe(JwtError error);
+
+// The "kid" of tokens signed under `secret`: base64url of the first 9 bytes of SHA-256(secret)
+// (12 characters). Revealing it gives nothing an HS256 signature does not already give.
+std::string key_id_for_secret(std::string_view secret);
+
+// The signature layer alone (RFC 7515 compact JWS, HS256), without any header or claim checks:
+// for tests, tools and test vectors. Never use it to accept a token; use JwtCodec::verify.
+//
+// base64url(header_json) "." base64url(payload_json) "." base64url(HMAC-SHA256(key, both)).
+std::string sign_hs256_compact(std::string_view header_json, std::string_view payload_json,
+                               std::string_view key);
+// True when `compact` has three segments and its third is the HS256 MAC of the first two.
+bool hs256_signature_matches(std::string_view compact, std::string_view key);
+
+// Issues and verifies the service's tokens.
+//
+// Access tokens: header {"alg":"HS256","typ":"JWT","kid":<kid>}, signed with the raw secret
+// (so other services holding the shared secret can verify them); claims sub, user_id, email,
+// iat, exp, iss, aud.
+// Refresh tokens: header {"alg":"HS256","typ":"refresh+jwt","kid":<kid>}, signed with
+// HMAC-SHA256(secret, "todo-fcgi refresh token v1"), so a refresh token fails as an access
+// token on its signature even where a verifier ignores typ, and the other way round; claims
+// sub, ver, iat, exp, iss, aud.
+//
+// NOT thread-safe (owns reusable HMAC contexts and parse buffers): each worker thread
+// constructs its own.
+class JwtCodec {
+ public:
+  // Throws std::invalid_argument for an empty secret or a non-positive TTL.
+  explicit JwtCodec(const JwtSettings& settings);
+  JwtCodec(JwtCodec&&) noexcept;
+  JwtCodec& operator=(JwtCodec&&) noexcept;
+  ~JwtCodec();
+
+  // A signed token of `kind` for `claims`, with iat = now and exp = now + the kind's TTL
+  // (claims.issued_at and expires_at are ignored). Throws std::invalid_argument when
+  // claims.user_id is empty or has control characters, or a string is not valid UTF-8.
+  std::string issue(TokenKind kind, const TokenClaims& claims, std::int64_t now);
+
+  // The token's claims when it is a valid, current token of `kind` at time `now` (seconds
+  // since the epoch), else why not. Never throws.
+  std::expected<TokenClaims, JwtError> verify(std::string_view token, TokenKind kind,
+                                              std::int64_t now) noexcept;
+
+  // The kid this codec puts in the tokens it issues.
+  const std::string& key_id() const noexcept;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace todo::auth
