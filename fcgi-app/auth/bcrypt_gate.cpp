@@ -1,0 +1,69 @@
+#include "auth/bcrypt_gate.hpp"
+
+#include <sys/ipc.h>
+#include <sys/sem.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "core/http_error.hpp"
+
+namespace todo::auth {
+
+namespace {
+
+HttpError busy() {
+  return HttpError(ErrorCode::unavailable,
+                   "Too many sign-ins are being processed right now; try again in a moment")
+      .with_header("Retry-After", "1");
+}
+
+}  // namespace
+
+BcryptGate::BcryptGate(int permits, int max_waiting) : owner_pid_(getpid()), max_waiting_(max_waiting) {
+  semaphore_id_ = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
+  if (semaphore_id_ < 0)
+    throw std::runtime_error(std::string("bcrypt gate: semget failed: ") + std::strerror(errno));
+  if (semctl(semaphore_id_, 0, SETVAL, permits) < 0) {
+    int saved = errno;
+    semctl(semaphore_id_, 0, IPC_RMID);
+    throw std::runtime_error(std::string("bcrypt gate: semctl failed: ") + std::strerror(saved));
+  }
+}
+
+BcryptGate::~BcryptGate() {
+  // Forked workers share the id; only the creating process removes it.
+  if (semaphore_id_ >= 0 && getpid() == owner_pid_) semctl(semaphore_id_, 0, IPC_RMID);
+}
+
+BcryptGate::Permit BcryptGate::acquire(std::chrono::milliseconds timeout) {
+  if (waiting_.fetch_add(1) >= max_waiting_) {
+    waiting_.fetch_sub(1);
+    throw busy();
+  }
+  sembuf op{0, -1, SEM_UNDO};
+  timespec limit{static_cast<time_t>(timeout.count() / 1000),
+                 static_cast<long>(timeout.count() % 1000) * 1000000L};
+  int rc;
+  do {
+    rc = semtimedop(semaphore_id_, &op, 1, &limit);
+  } while (rc < 0 && errno == EINTR);
+  if (rc < 0) {
+    waiting_.fetch_sub(1);
+    throw busy();
+  }
+  return Permit(this);
+}
+
+void BcryptGate::release() {
+  sembuf op{0, 1, SEM_UNDO};
+  while (semop(semaphore_id_, &op, 1) < 0 && errno == EINTR) {
+  }
+  waiting_.fetch_sub(1);
+}
+
+}  // namespace todo::auth

@@ -1,0 +1,51 @@
+#pragma once
+// Bounds how many bcrypt hashes run at once, across every worker process of
+// the machine, so a login storm leaves CPU and threads for task requests.
+//
+// A System V semaphore with SEM_UNDO: the kernel gives a permit back when a
+// worker dies holding it (SIGKILL included), which a semaphore in shared
+// memory would not. Within one process, at most `max_waiting` threads may be
+// queued or hashing; the next one is refused at once with 503.
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <utility>
+
+namespace todo::auth {
+
+class BcryptGate {
+ public:
+  // Creates the semaphore (in the master, before forking workers).
+  BcryptGate(int permits, int max_waiting);
+  ~BcryptGate();
+  BcryptGate(const BcryptGate&) = delete;
+  BcryptGate& operator=(const BcryptGate&) = delete;
+
+  class Permit {
+   public:
+    explicit Permit(BcryptGate* gate) : gate_(gate) {}
+    Permit(Permit&& other) noexcept : gate_(std::exchange(other.gate_, nullptr)) {}
+    Permit& operator=(Permit&&) = delete;
+    ~Permit() {
+      if (gate_) gate_->release();
+    }
+
+   private:
+    BcryptGate* gate_;
+  };
+
+  // A permit to run one hash. Throws HttpError 503 (Retry-After: 1) when too
+  // many threads of this process already wait, or none was free in `timeout`.
+  Permit acquire(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+
+ private:
+  void release();
+
+  int semaphore_id_ = -1;
+  int owner_pid_ = 0;
+  int max_waiting_;
+  std::atomic<int> waiting_{0};
+};
+
+}  // namespace todo::auth

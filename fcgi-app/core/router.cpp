@@ -1,0 +1,26 @@
+#include "core/router.hpp"
+
+#include "core/text.hpp"
+
+namespace todo {
+
+bool split_path(std::string_view path, std::vector<std::string>& segments) {
+  if (path.empty() || path.front() != '/') return false;
+  path.remove_prefix(1);
+  while (true) {
+    std::size_t slash = path.find('/');
+    auto decoded = percent_decode(path.substr(0, slash), false);
+    // A decoded '/' or NUL would change the shape of the path: refuse it.
+    if (!decoded || decoded->find('/') != std::string::npos ||
+        decoded->find('\0') != std::string::npos)
+      return false;
+    segments.push_back(std::move(*decoded));
+    if (slash == std::string_view::npos) break;
+    path.remove_prefix(slash + 1);
+  }
+  // "/api/health/" is the same resource as "/api/health".
+  if (segments.size() > 1 && segments.back().empty()) segments.pop_back();
+  return true;
+}
+
+}  // namespace todo

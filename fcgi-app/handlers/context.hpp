@@ -1,0 +1,42 @@
+#pragma once
+// What a handler works with: the request's route parameters and identity, and
+// the worker thread's services (database connection, token codec, ...).
+
+#include <cstdint>
+#include <string>
+
+#include "auth/bcrypt_gate.hpp"
+#include "auth/jwt.hpp"
+#include "auth/password.hpp"
+#include "config/config.hpp"
+#include "core/request.hpp"
+#include "core/response.hpp"
+#include "core/router.hpp"
+#include "store/database.hpp"
+
+namespace todo {
+
+// One per worker thread; nothing in it is shared with other threads except the
+// const configuration, the hasher (thread-safe) and the gate (cross-process).
+struct Services {
+  const Config& config;
+  store::Database& db;
+  auth::JwtCodec& jwt;
+  const auth::PasswordHasher& passwords;
+  auth::BcryptGate& bcrypt_gate;
+};
+
+struct Context {
+  Services& services;
+  PathParams params;
+  std::string user_id;  // the verified token's subject, on protected routes
+  std::string email;
+  std::int64_t now = 0;  // seconds since the epoch, read once per request
+};
+
+using Handler = Response (*)(const Request&, Context&);
+
+// Settings of the JWT codec derived from the configuration.
+auth::JwtSettings jwt_settings(const Config& config);
+
+}  // namespace todo

@@ -1,0 +1,24 @@
+#pragma once
+// The edge: a FastCGI request becomes a todo::Request, a todo::Response goes
+// back out. Nothing else in the service includes fcgiapp.h.
+
+#include <fcgiapp.h>
+
+#include <cstddef>
+#include <optional>
+
+#include "core/http_error.hpp"
+#include "core/request.hpp"
+#include "core/response.hpp"
+
+namespace todo::server {
+
+// Reads the request's parameters and body. Returns the error to answer with
+// instead when the body is over max_body (413, without reading it) or does not
+// match CONTENT_LENGTH (400).
+std::optional<HttpError> read_request(FCGX_Request& fcgi, std::size_t max_body, Request& out);
+
+// Writes status line, headers and body to the FastCGI output stream.
+void write_response(FCGX_Request& fcgi, const Response& response);
+
+}  // namespace todo::server

@@ -1,0 +1,102 @@
+#pragma once
+// One PostgreSQL connection, owned by one worker thread: opened lazily,
+// re-opened after the server comes back, with every statement prepared on it.
+// Any failure to reach the database surfaces as a 503 (todo::unavailable()).
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "core/http_error.hpp"
+
+namespace todo::store {
+
+struct DatabaseOptions {
+  std::string url;
+  std::chrono::milliseconds statement_timeout{5000};
+  // After a failed connect, requests get 503 at once for this long instead of
+  // each paying for another attempt.
+  std::chrono::milliseconds retry_after_failure{250};
+};
+
+class Database {
+ public:
+  explicit Database(DatabaseOptions options) : options_(std::move(options)) {}
+
+  // Runs fn(pqxx::work&) in one transaction and commits it.
+  template <typename Fn>
+  auto transaction(Fn&& fn) -> decltype(fn(std::declval<pqxx::work&>()));
+
+  // The same, with PostgreSQL's row-level security scoped to user_id for the
+  // transaction (the policies on tasks read the app.user_id setting).
+  template <typename Fn>
+  auto as_user(std::string_view user_id, Fn&& fn) -> decltype(fn(std::declval<pqxx::work&>()));
+
+  // True when a trivial query succeeds; never throws.
+  bool ping() noexcept;
+
+  // Drops the connection (the next use reconnects).
+  void reset() noexcept { connection_.reset(); }
+
+ private:
+  pqxx::connection& connection();
+  std::unique_ptr<pqxx::work> begin();
+  [[noreturn]] void fail(const char* where, const std::exception& error);
+
+  DatabaseOptions options_;
+  std::unique_ptr<pqxx::connection> connection_;
+  std::chrono::steady_clock::time_point last_failure_{};
+};
+
+// A text column that may be NULL. (pqxx 6.4's own std::optional support does
+// not compile in C++23 mode.)
+inline std::optional<std::string> nullable_text(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  return field.as<std::string>();
+}
+
+// Registers every statement the store uses on a fresh connection.
+void prepare_statements(pqxx::connection& connection);
+
+template <typename Fn>
+auto Database::transaction(Fn&& fn) -> decltype(fn(std::declval<pqxx::work&>())) {
+  // The transaction lives inside the try block, so it is gone before a handler
+  // below drops the connection it points to.
+  try {
+    std::unique_ptr<pqxx::work> tx = begin();
+    if constexpr (std::is_void_v<decltype(fn(*tx))>) {
+      fn(*tx);
+      tx->commit();
+    } else {
+      auto result = fn(*tx);
+      tx->commit();
+      return result;
+    }
+  } catch (const pqxx::broken_connection& e) {
+    fail("transaction", e);
+  } catch (const pqxx::in_doubt_error& e) {
+    fail("commit", e);
+  } catch (const pqxx::sql_error& e) {
+    // Timeouts, lack of connections or a server shutting down are outages,
+    // not bugs: answer 503 like any other unreachable database.
+    std::string_view state = e.sqlstate();
+    if (state.starts_with("57") || state.starts_with("53") || state.starts_with("08"))
+      fail("statement", e);
+    throw;
+  }
+}
+
+template <typename Fn>
+auto Database::as_user(std::string_view user_id, Fn&& fn) -> decltype(fn(std::declval<pqxx::work&>())) {
+  return transaction([&](pqxx::work& tx) {
+    tx.exec_prepared1("set_user", std::string(user_id));
+    return fn(tx);
+  });
+}
+
+}  // namespace todo::store

@@ -1,0 +1,14 @@
+#include "store/database.hpp"
+#include "store/tasks.hpp"
+#include "store/users.hpp"
+
+namespace todo::store {
+
+void prepare_statements(pqxx::connection& c) {
+  c.prepare("ping", "SELECT 1");
+  c.prepare("set_user", "SELECT set_config('app.user_id', $1, true)");
+  prepare_user_statements(c);
+  prepare_task_statements(c);
+}
+
+}  // namespace todo::store
