@@ -1,0 +1,91 @@
+// The account screen: who is signed in, change password, log out (here or everywhere).
+
+import * as api from '../api.js';
+import { h, focus } from '../dom.js';
+import { field, formAlert, check, rules, values, busy, showApiError, setFieldError, clearErrors } from '../forms.js';
+
+export function render(ctx) {
+  const user = api.user();
+
+  const status = h('p', { class: 'notice notice--success', role: 'status', hidden: true });
+
+  const passwordForm = h('form', { class: 'form', novalidate: true, 'aria-labelledby': 'password-title' },
+    formAlert(),
+    field({ name: 'current', label: 'Current password', type: 'password', autocomplete: 'current-password', required: true }),
+    field({
+      name: 'new', label: 'New password', type: 'password', autocomplete: 'new-password', required: true,
+      hint: 'At least 8 characters; very common passwords are refused. Your other devices will be logged out.',
+    }),
+    h('div', { class: 'form__actions' },
+      h('button', { type: 'submit', class: 'button button--primary', text: 'Change password' })));
+
+  passwordForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    status.hidden = true;
+    const { current, new: next } = values(passwordForm);
+    const checks = { current: rules.password(current, { label: 'current password' }), new: rules.newPassword(next) };
+    if (!checks.new && next === current) checks.new = 'Choose a password different from the current one.';
+    if (!check(passwordForm, checks)) return;
+    try {
+      await busy(passwordForm, 'Changing…', () => api.changePassword({ currentPassword: current, newPassword: next }));
+      passwordForm.reset();
+      clearErrors(passwordForm);
+      status.textContent = 'Password changed. Other devices have been logged out; this one stays logged in.';
+      status.hidden = false;
+      focus(status);
+    } catch (error) {
+      if (!(error instanceof api.ApiError)) throw error;
+      if (error.status === 401) {
+        setFieldError(passwordForm, 'current', 'That is not your current password. Try again.');
+        passwordForm.querySelector('[data-field="current"] .input').focus();
+      } else {
+        showApiError(passwordForm, error, { rename: { current_password: 'current', new_password: 'new' } });
+      }
+    }
+  });
+
+  const logoutHere = h('button', { type: 'button', class: 'button', text: 'Log out' });
+  const logoutAll = h('button', { type: 'button', class: 'button button--danger', text: 'Log out everywhere' });
+
+  async function signOut(all) {
+    for (const b of [logoutHere, logoutAll]) b.disabled = true;
+    try {
+      await api.logout({ all });
+      const text = all ? 'You have been logged out on every device.' : 'You have been logged out.';
+      ctx.navigate('login', null, { message: { kind: 'info', text } });
+    } catch (error) {
+      // logout() always ends the local session; an error here means "everywhere" could not be confirmed.
+      ctx.navigate('login', null, {
+        message: { kind: 'error', text: `You are logged out here, but logging out other devices failed: ${error.message}` },
+      });
+    }
+  }
+  logoutHere.addEventListener('click', () => signOut(false));
+  logoutAll.addEventListener('click', () => signOut(true));
+
+  const node = h('div', { class: 'page page--account' },
+    h('div', { class: 'page__head' },
+      h('h1', { class: 'page-title', tabindex: '-1', text: 'Account' }),
+      h('p', { class: 'lead', text: 'Your details, password and sessions.' })),
+    status,
+
+    h('section', { class: 'card', 'aria-labelledby': 'profile-title' },
+      h('h2', { id: 'profile-title', class: 'section-title', text: 'Profile' }),
+      h('dl', { class: 'details' },
+        h('div', {}, h('dt', { text: 'Name' }), h('dd', { text: user.name || 'Not set' })),
+        h('div', {}, h('dt', { text: 'Email' }), h('dd', { text: user.email })),
+        user.created_at
+          ? h('div', {}, h('dt', { text: 'Member since' }), h('dd', {}, h('time', { datetime: user.created_at, text: new Date(user.created_at).toLocaleDateString([], { dateStyle: 'long' }) })))
+          : null)),
+
+    h('section', { class: 'card', 'aria-labelledby': 'password-title' },
+      h('h2', { id: 'password-title', class: 'section-title', text: 'Change password' }),
+      passwordForm),
+
+    h('section', { class: 'card', 'aria-labelledby': 'sessions-title' },
+      h('h2', { id: 'sessions-title', class: 'section-title', text: 'Log out' }),
+      h('p', { class: 'muted', text: 'Log out on this device, or on every device where you are logged in — for example after using a shared computer.' }),
+      h('div', { class: 'button-row' }, logoutHere, logoutAll)));
+
+  return { node };
+}

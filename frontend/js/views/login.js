@@ -1,0 +1,45 @@
+// The log-in screen.
+
+import * as api from '../api.js';
+import { h } from '../dom.js';
+import { field, formAlert, check, rules, values, busy, showApiError, showFormError } from '../forms.js';
+import { authCard } from './auth-layout.js';
+
+export function render(ctx) {
+  const form = h('form', { class: 'form', novalidate: true, 'aria-labelledby': 'login-title' },
+    formAlert(),
+    field({ name: 'email', label: 'Email', type: 'email', autocomplete: 'username', inputmode: 'email', spellcheck: 'false', autocapitalize: 'off', required: true }),
+    field({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password', required: true }),
+    h('button', { type: 'submit', class: 'button button--primary button--block', text: 'Log in' }));
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const { email, password } = values(form);
+    const ok = check(form, { email: rules.email(email), password: rules.password(password) });
+    if (!ok) return;
+    try {
+      await busy(form, 'Logging in…', () => api.login({ email: email.trim(), password }));
+      ctx.continueAfterLogin();
+    } catch (error) {
+      if (!(error instanceof api.ApiError)) throw error;
+      if (error.status === 401) {
+        const reason = error.message.replace(/\.$/, '');
+        showFormError(form, `${reason}. Check both and try again, or create an account if you are new here.`);
+      } else {
+        showApiError(form, error);
+      }
+    }
+  });
+
+  const next = ctx.params.get('next');
+  const registerHref = next ? `#/register?${new URLSearchParams({ next })}` : '#/register';
+  const node = authCard({
+    titleId: 'login-title',
+    title: 'Log in',
+    intro: 'Welcome back. Log in to see your tasks.',
+    message: ctx.message,
+    form,
+    footer: ['New here? ', h('a', { href: registerHref, text: 'Create an account' })],
+  });
+  return { node };
+}

@@ -1,0 +1,218 @@
+// One person's way through the app, from registering to logging in again,
+// as a sequence of steps that share a browser page.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  BASE_URL, launch, openPage, ready, register, login, addTask, uniqueEmail, strongPassword, submitAuth,
+} from './lib/harness.mjs';
+
+const TASKS_PATH = /^\/api\/[^/]+\/tasks$/;
+const isTaskList = (r) => TASKS_PATH.test(new URL(r.url()).pathname) && r.request().method() === 'GET';
+
+let browser;
+let page;
+let problems;
+const person = { name: 'Ada', email: uniqueEmail('journey'), password: strongPassword() };
+
+before(async () => {
+  browser = await launch();
+  ({ page, problems } = await openPage(browser));
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test('a common password is refused next to the password field', async () => {
+  const response = await register(page, { ...person, password: 'password123' });
+  assert.equal(response.status(), 422);
+  const password = page.getByLabel('Password', { exact: true });
+  const error = page.locator('[data-field="password"] .field__error');
+  await error.waitFor();
+  assert.match(await error.textContent(), /\S/, 'the server explains what is wrong');
+  assert.equal(await password.getAttribute('aria-invalid'), 'true');
+  const describedBy = (await password.getAttribute('aria-describedby')).split(' ');
+  assert.ok(describedBy.includes(await error.getAttribute('id')), 'the message is tied to the field');
+  assert.ok(await password.evaluate((el) => el === document.activeElement), 'focus is on the field to fix');
+});
+
+test('registering lands on an empty dashboard with focus on its heading', async () => {
+  await page.getByLabel('Password', { exact: true }).fill(person.password);
+  const response = await submitAuth(page, page.getByRole('button', { name: 'Create account' }), '/api/auth/register');
+  assert.equal(response.status(), 201);
+  await page.getByRole('heading', { level: 1, name: 'My tasks' }).waitFor();
+  assert.equal(new URL(page.url()).hash.split('?')[0], '#/tasks');
+  await page.getByRole('heading', { name: 'No tasks yet' }).waitFor();
+  assert.ok(await page.evaluate(() => document.activeElement?.tagName === 'H1'), 'focus moved to the heading');
+  assert.equal(await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })), '{}{}',
+    'nothing is kept in web storage');
+});
+
+test('three tasks can be added', async () => {
+  await addTask(page, 'Buy oat milk', '2 litres, the barista kind');
+  await addTask(page, 'Call the plumber');
+  await addTask(page, 'Water the plants');
+  assert.equal(await page.locator('.task').count(), 3);
+  await page.getByText('3 to do · 0 done').waitFor();
+  assert.ok(await page.getByLabel('New task').evaluate((el) => el === document.activeElement),
+    'focus stays in the new-task field, ready for the next one');
+});
+
+test('a task can be edited inline', async () => {
+  await page.getByRole('button', { name: 'Edit “Call the plumber”' }).click();
+  const title = page.locator('.task-edit').getByLabel('Title');
+  assert.ok(await title.evaluate((el) => el === document.activeElement), 'the editor opens with focus on the title');
+  await title.fill('Call the plumber about the boiler');
+  await page.locator('.task-edit').getByLabel('Details').fill('Ask for Tuesday morning');
+  const saved = page.waitForResponse((r) => r.request().method() === 'PUT');
+  await title.press('Enter');
+  assert.equal((await saved).status(), 200);
+  await page.getByRole('checkbox', { name: 'Call the plumber about the boiler' }).waitFor();
+  await page.getByText('Ask for Tuesday morning').waitFor();
+  assert.ok(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')?.startsWith('Edit')),
+    'focus returns to the Edit button');
+});
+
+test('a task can be marked done', async () => {
+  const toggled = page.waitForResponse((r) => r.request().method() === 'PATCH');
+  await page.getByRole('checkbox', { name: 'Water the plants' }).check();
+  const response = await toggled;
+  assert.equal(response.status(), 200);
+  assert.equal((await response.json()).completed, true);
+  await page.getByText('2 to do · 1 done').waitFor();
+});
+
+test('filters show to-do and done tasks', async () => {
+  let loaded = page.waitForResponse(isTaskList);
+  await page.getByText('Done', { exact: true }).click();
+  await loaded;
+  await page.waitForFunction(() => document.querySelectorAll('.task').length === 1);
+  await page.getByRole('checkbox', { name: 'Water the plants' }).waitFor();
+  assert.match(page.url(), /status=completed/, 'the filter is in the address, so a reload keeps it');
+
+  loaded = page.waitForResponse(isTaskList);
+  await page.getByText('To do', { exact: true }).click();
+  await loaded;
+  await page.waitForFunction(() => document.querySelectorAll('.task').length === 2);
+  assert.equal(await page.getByRole('checkbox', { name: 'Water the plants' }).count(), 0);
+
+  loaded = page.waitForResponse(isTaskList);
+  await page.getByText('All', { exact: true }).click();
+  await loaded;
+  await page.waitForFunction(() => document.querySelectorAll('.task').length === 3);
+});
+
+test('search narrows the list as you type', async () => {
+  const searched = page.waitForResponse((r) => isTaskList(r) && new URL(r.url()).searchParams.get('q') === 'oat');
+  await page.getByRole('searchbox', { name: 'Search tasks' }).pressSequentially('oat', { delay: 40 });
+  await searched;
+  await page.waitForFunction(() => document.querySelectorAll('.task').length === 1);
+  await page.getByRole('checkbox', { name: 'Buy oat milk' }).waitFor();
+  await page.getByText('1 task matches “oat”').first().waitFor();
+
+  const cleared = page.waitForResponse((r) => isTaskList(r) && !new URL(r.url()).searchParams.has('q'));
+  await page.getByRole('searchbox', { name: 'Search tasks' }).fill('');
+  await cleared;
+  await page.waitForFunction(() => document.querySelectorAll('.task').length === 3);
+});
+
+test('a deleted task can be brought back, and is gone once the undo window closes', async () => {
+  await page.getByRole('button', { name: 'Delete “Buy oat milk”' }).click();
+  const undo = page.getByRole('button', { name: 'Undo' });
+  await undo.waitFor();
+  assert.ok(await undo.evaluate((el) => el === document.activeElement), 'focus moves to Undo');
+  assert.equal(await page.getByRole('checkbox', { name: 'Buy oat milk' }).count(), 0);
+  await undo.press('Enter');
+  await page.getByRole('checkbox', { name: 'Buy oat milk' }).waitFor();
+  assert.ok(await page.evaluate(() => document.activeElement?.closest('.task')?.textContent.includes('Buy oat milk')),
+    'focus returns to the restored task');
+
+  await page.getByRole('button', { name: 'Delete “Buy oat milk”' }).click();
+  const deleted = page.waitForResponse((r) => r.request().method() === 'DELETE');
+  await page.getByRole('button', { name: 'Dismiss notification' }).click();
+  assert.equal((await deleted).status(), 200);
+  await page.getByText('1 to do · 1 done').waitFor();
+  assert.ok(await page.evaluate(() => Boolean(document.activeElement?.closest('.task'))),
+    'focus lands on the next task, not lost on the page');
+});
+
+test('after a reload the person is still logged in and sees the same tasks', async () => {
+  const refreshed = page.waitForResponse((r) => r.url().endsWith('/api/auth/refresh'));
+  await page.reload();
+  assert.equal((await refreshed).status(), 200, 'the refresh cookie restores the session');
+  await page.getByRole('heading', { level: 1, name: 'My tasks' }).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('.task').length === 2);
+  const titles = await page.locator('.task__title').allTextContents();
+  assert.deepEqual(titles.sort(), ['Call the plumber about the boiler', 'Water the plants']);
+});
+
+test('an expired access token is refreshed without the person noticing', async () => {
+  // The next task-list call is answered as if the token had expired, the way
+  // the server answers one: 401 with WWW-Authenticate. The app must refresh
+  // (POST /api/auth/refresh) and repeat the call with the new token.
+  const seen = [];
+  let answered = false;
+  await page.route((url) => TASKS_PATH.test(url.pathname), async (route) => {
+    const request = route.request();
+    seen.push({ method: request.method(), auth: request.headers().authorization });
+    if (!answered && request.method() === 'GET') {
+      answered = true;
+      await route.fulfill({
+        status: 401,
+        headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ detail: 'Token has expired', code: 'TOKEN_EXPIRED' }),
+      });
+      return;
+    }
+    await route.continue();
+  });
+  const refreshed = page.waitForResponse((r) => r.url().endsWith('/api/auth/refresh'));
+  await page.getByText('To do', { exact: true }).click();
+  assert.equal((await refreshed).status(), 200);
+  await page.waitForFunction(() => document.querySelectorAll('.task').length === 1);
+  await page.getByRole('checkbox', { name: 'Call the plumber about the boiler' }).waitFor();
+  await page.unroute((url) => TASKS_PATH.test(url.pathname));
+
+  const gets = seen.filter((s) => s.method === 'GET');
+  assert.ok(gets.length >= 2, 'the refused call was repeated');
+  assert.ok(gets.every((s) => /^Bearer \S+$/.test(s.auth ?? '')), 'every call carries a bearer token');
+  assert.notEqual(gets.at(-1).auth, gets[0].auth, 'the repeat used the new token');
+  assert.equal(new URL(page.url()).hash.split('?')[0], '#/tasks', 'still on the dashboard, no login screen');
+  assert.equal(await page.locator('.list-state--error').count(), 0, 'no error shown');
+});
+
+test('logging out ends the session, even after a reload', async () => {
+  await page.getByRole('link', { name: 'Account' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor();
+  await page.getByText(person.email).waitFor();
+  await page.getByRole('button', { name: 'Log out', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
+  await page.locator('main').getByText('You have been logged out.').waitFor();
+
+  await page.goto(`${BASE_URL}/#/account`);
+  await ready(page);
+  await page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
+  assert.match(new URL(page.url()).hash, /next=%2Faccount/, 'the login screen remembers where the person wanted to go');
+});
+
+test('a wrong password says so clearly', async () => {
+  const response = await login(page, { email: person.email, password: `${person.password}-wrong` });
+  assert.equal(response.status(), 401);
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /invalid email or password/i);
+  assert.ok(await alert.evaluate((el) => el === document.activeElement), 'focus moves to the message');
+});
+
+test('logging in again returns the person to where they were going', async () => {
+  const response = await login(page, person);
+  assert.equal(response.status(), 200);
+  await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor();
+  await page.getByRole('link', { name: 'My tasks' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('.task').length === 2);
+});
+
+test('nothing went wrong in the page along the way', () => {
+  assert.deepEqual(problems, [], 'no script errors, CSP violations or console errors');
+});
