@@ -257,18 +257,26 @@ std::string header_json(std::string_view type, std::string_view kid) {
   return json;
 }
 
-// Both keys made from one secret, under that secret's kid.
+// Both keys made from one secret, under that secret's kid, and the encoded headers we issue
+// with them.
 struct KeySet {
   explicit KeySet(std::string_view secret)
       : kid(key_id_for_secret(secret)),
         access(secret),
-        refresh(as_chars(hmac_sha256(secret, kRefreshKeyLabel))) {}
+        refresh(as_chars(hmac_sha256(secret, kRefreshKeyLabel))),
+        access_header(base64url_encode(header_json(kAccessType, kid))),
+        refresh_header(base64url_encode(header_json(kRefreshType, kid))) {}
 
   HmacSha256& for_kind(TokenKind kind) { return kind == TokenKind::access ? access : refresh; }
+  const std::string& header(TokenKind kind) const {
+    return kind == TokenKind::access ? access_header : refresh_header;
+  }
 
   std::string kid;
-  HmacSha256 access;   // the raw shared secret
-  HmacSha256 refresh;  // HMAC-SHA256(secret, kRefreshKeyLabel)
+  HmacSha256 access;           // the raw shared secret
+  HmacSha256 refresh;          // HMAC-SHA256(secret, kRefreshKeyLabel)
+  std::string access_header;   // base64url of {"alg":"HS256","typ":"JWT","kid":kid}
+  std::string refresh_header;  // base64url of {"alg":"HS256","typ":"refresh+jwt","kid":kid}
 };
 
 // The three segments of a compact JWS, or nullopt unless there are exactly three.
@@ -367,8 +375,6 @@ class JwtCodec::Impl {
     if (!settings.previous_secret.empty() && settings.previous_secret != settings.secret) {
       previous_.emplace(settings.previous_secret);
     }
-    access_header_ = base64url_encode(header_json(kAccessType, current_.kid));
-    refresh_header_ = base64url_encode(header_json(kRefreshType, current_.kid));
     keys_.reserve(16);
   }
 
@@ -382,8 +388,9 @@ class JwtCodec::Impl {
     const std::string payload = claims_json(kind, claims, now, saturating_add(now, ttl));
 
     std::string token;
-    token.reserve(access_header_.size() + payload.size() * 4 / 3 + 48);
-    token = kind == TokenKind::access ? access_header_ : refresh_header_;
+    const std::string& header = current_.header(kind);
+    token.reserve(header.size() + payload.size() * 4 / 3 + 48);
+    token = header;
     token += '.';
     base64url_append(payload, token);
     const Sha256Digest mac = current_.for_kind(kind).compute(token);
@@ -446,6 +453,11 @@ class JwtCodec::Impl {
 
   // The key set the header names, once alg, typ and kid are acceptable for `kind`.
   std::expected<KeySet*, JwtError> check_header(std::string_view segment, TokenKind kind) {
+    // Fast path: the exact header bytes we issue for this kind. They were made to pass every
+    // check below, so they need no decoding; any other bytes take the full path.
+    if (segment == current_.header(kind)) return &current_;
+    if (previous_ && segment == previous_->header(kind)) return &*previous_;
+
     if (!decode_segment(segment, header_buffer_)) return std::unexpected(JwtError::malformed);
     HeaderHandler header(keys_);
     rapidjson::InsituStringStream stream(header_buffer_.data());
@@ -517,8 +529,6 @@ class JwtCodec::Impl {
   std::size_t max_token_bytes_;
   KeySet current_;
   std::optional<KeySet> previous_;
-  std::string access_header_;   // base64url of the access header, made once
-  std::string refresh_header_;  // base64url of the refresh header, made once
 
   // Scratch reused by every verify: no allocation once warm.
   std::string header_buffer_;
