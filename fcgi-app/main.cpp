@@ -59,8 +59,10 @@ int fail(const std::string& message) {
 
 std::expected<CommandLine, std::string> parse_command_line(int argc, char** argv) {
   static const std::pair<std::string_view, const char*> kFlags[] = {
-      {"--listen", "TODO_LISTEN"},           {"--workers", "TODO_WORKERS"},
-      {"--threads", "TODO_THREADS"},         {"--socket-mode", "TODO_SOCKET_MODE"},
+      {"--listen", "TODO_LISTEN"},
+      {"--workers", "TODO_WORKERS"},
+      {"--threads", "TODO_THREADS"},
+      {"--socket-mode", "TODO_SOCKET_MODE"},
       {"--socket-group", "TODO_SOCKET_GROUP"},
   };
   CommandLine cl;
@@ -112,19 +114,20 @@ std::expected<void, std::string> check_database(const todo::Config& config) {
     pqxx::connection connection(config.database_url);
     auto pending = todo::store::pending_migrations(connection);
     if (!pending.empty())
-      return std::unexpected("the database is behind this binary: " + std::to_string(pending.size()) +
-                             " migration(s) pending, first " + pending.front() +
-                             "; run `todo-fcgi migrate` first");
+      return std::unexpected(
+          "the database is behind this binary: " + std::to_string(pending.size()) +
+          " migration(s) pending, first " + pending.front() + "; run `todo-fcgi migrate` first");
     pqxx::read_transaction tx(connection);
-    bool bypasses = tx.exec(
-                          "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")[0][0]
-                        .as<bool>();
+    bool bypasses =
+        tx.exec("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")[0][0]
+            .as<bool>();
     if (bypasses)
       return std::unexpected(
           "DATABASE_URL connects as a superuser or BYPASSRLS role, which row-level security "
           "cannot restrict; connect as the service role todo_app");
   } catch (const pqxx::broken_connection& e) {
-    todo::log_error(std::string("database not reachable at start; serving 503 until it is: ") + e.what());
+    todo::log_error(std::string("database not reachable at start; serving 503 until it is: ") +
+                    e.what());
   }
   return {};
 }
@@ -159,7 +162,8 @@ int main(int argc, char** argv) {
     std::cout << kUsage;
     return 0;
   }
-  if (argc >= 2 && (std::strcmp(argv[1], "--version") == 0 || std::strcmp(argv[1], "version") == 0)) {
+  if (argc >= 2 &&
+      (std::strcmp(argv[1], "--version") == 0 || std::strcmp(argv[1], "version") == 0)) {
     std::cout << "todo-fcgi " << TODO_VERSION << "\n";
     return 0;
   }

@@ -34,7 +34,8 @@ Response App::dispatch(const Request& request, Context& ctx, std::string_view& r
   if (std::holds_alternative<Router<Route>::NotFound>(result))
     throw HttpError(ErrorCode::not_found, "Not Found");
   if (auto* wrong = std::get_if<Router<Route>::MethodNotAllowed>(&result))
-    throw HttpError(ErrorCode::method_not_allowed, "Method Not Allowed").with_header("Allow", wrong->allow);
+    throw HttpError(ErrorCode::method_not_allowed, "Method Not Allowed")
+        .with_header("Allow", wrong->allow);
 
   auto& match = std::get<Router<Route>::Match>(result);
   route = match.pattern;
@@ -44,7 +45,8 @@ Response App::dispatch(const Request& request, Context& ctx, std::string_view& r
   return match.target->handler(request, ctx);
 }
 
-Response App::handle(Request& request, Services& services, const HttpError* refused) const noexcept {
+Response App::handle(Request& request, Services& services,
+                     const HttpError* refused) const noexcept {
   auto started = std::chrono::steady_clock::now();
   request.request_id = request_id_for(request.header("x-request-id"));
   Context ctx{services, {}, {}, {}, static_cast<std::int64_t>(std::time(nullptr))};
@@ -67,7 +69,8 @@ Response App::handle(Request& request, Services& services, const HttpError* refu
     log_access({request.request_id, request.method, route, response.status, elapsed, ctx.user_id});
   } catch (...) {
     // Out of memory while building an error: answer something rather than nothing.
-    return Response{500, {{"Content-Type", "application/json"}}, R"({"detail":"Internal Server Error"})"};
+    return Response{
+        500, {{"Content-Type", "application/json"}}, R"({"detail":"Internal Server Error"})"};
   }
   return response;
 }

@@ -24,8 +24,8 @@ HttpError unauthorized(ErrorCode code, std::string detail, bool token_given) {
 void require_bearer(const Request& request, Context& ctx) {
   std::string_view token = bearer_token(request);
   if (token.empty())
-    throw unauthorized(ErrorCode::unauthorized, "Not authenticated: send Authorization: Bearer <token>",
-                       false);
+    throw unauthorized(ErrorCode::unauthorized,
+                       "Not authenticated: send Authorization: Bearer <token>", false);
   auto claims = ctx.services.jwt.verify(token, auth::TokenKind::access, ctx.now);
   if (!claims) {
     bool expired = claims.error() == auth::JwtError::expired;

@@ -24,7 +24,8 @@ HttpError busy() {
 
 }  // namespace
 
-BcryptGate::BcryptGate(int permits, int max_waiting) : owner_pid_(getpid()), max_waiting_(max_waiting) {
+BcryptGate::BcryptGate(int permits, int max_waiting)
+    : owner_pid_(getpid()), max_waiting_(max_waiting) {
   semaphore_id_ = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
   if (semaphore_id_ < 0)
     throw std::runtime_error(std::string("bcrypt gate: semget failed: ") + std::strerror(errno));

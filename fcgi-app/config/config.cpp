@@ -29,17 +29,19 @@ class Sources {
   // NAME, else the file named by NAME_FILE, else the systemd credential.
   std::expected<std::optional<std::string>, std::string> secret(const std::string& name) const {
     if (auto value = get(name); value && !value->empty()) return value;
-    if (auto path = get(name + "_FILE"); path && !path->empty()) return read_secret(*path, name + "_FILE");
+    if (auto path = get(name + "_FILE"); path && !path->empty())
+      return read_secret(*path, name + "_FILE");
     if (const char* dir = std::getenv("CREDENTIALS_DIRECTORY")) {
       std::string path = std::string(dir) + "/" + to_lower_ascii(name);
-      if (std::filesystem::exists(path)) return read_secret(path, "credential " + to_lower_ascii(name));
+      if (std::filesystem::exists(path))
+        return read_secret(path, "credential " + to_lower_ascii(name));
     }
     return std::optional<std::string>{};
   }
 
  private:
-  static std::expected<std::optional<std::string>, std::string> read_secret(const std::string& path,
-                                                                            const std::string& what) {
+  static std::expected<std::optional<std::string>, std::string> read_secret(
+      const std::string& path, const std::string& what) {
     std::ifstream file(path, std::ios::binary);
     if (!file) return std::unexpected(what + ": cannot read " + path);
     std::ostringstream text;
@@ -53,8 +55,8 @@ class Sources {
   EnvMap file_;
 };
 
-std::expected<long, std::string> parse_int(const std::string& name, const std::string& text, long min,
-                                           long max) {
+std::expected<long, std::string> parse_int(const std::string& name, const std::string& text,
+                                           long min, long max) {
   long value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max)
@@ -65,8 +67,8 @@ std::expected<long, std::string> parse_int(const std::string& name, const std::s
 
 // Reads an integer setting into `out` when present.
 template <typename T, typename Convert>
-std::expected<void, std::string> read_int(const Sources& src, const std::string& name, long min, long max,
-                                          T& out, Convert convert) {
+std::expected<void, std::string> read_int(const Sources& src, const std::string& name, long min,
+                                          long max, T& out, Convert convert) {
   auto text = src.get(name);
   if (!text || text->empty()) return {};
   auto value = parse_int(name, *text, min, max);
@@ -76,8 +78,8 @@ std::expected<void, std::string> read_int(const Sources& src, const std::string&
 }
 
 template <typename T>
-std::expected<void, std::string> read_int(const Sources& src, const std::string& name, long min, long max,
-                                          T& out) {
+std::expected<void, std::string> read_int(const Sources& src, const std::string& name, long min,
+                                          long max, T& out) {
   return read_int(src, name, min, max, out, [](long v) { return static_cast<T>(v); });
 }
 
@@ -95,7 +97,8 @@ int default_workers() {
   return cores > 0 ? static_cast<int>(cores) : 1;
 }
 
-std::expected<void, std::string> read_secrets(const Sources& src, Config& c, ConfigPurpose purpose) {
+std::expected<void, std::string> read_secrets(const Sources& src, Config& c,
+                                              ConfigPurpose purpose) {
   auto db = src.secret("DATABASE_URL");
   if (!db) return std::unexpected(db.error());
   c.database_url = db->value_or("");
@@ -113,7 +116,8 @@ std::expected<void, std::string> read_secrets(const Sources& src, Config& c, Con
   c.jwt_secret = secret->value_or("");
   if (c.jwt_secret.empty())
     return std::unexpected(
-        "JWT_SECRET is not set: give at least 32 random bytes, e.g. from `openssl rand -base64 48`, "
+        "JWT_SECRET is not set: give at least 32 random bytes, e.g. from `openssl rand -base64 "
+        "48`, "
         "in JWT_SECRET, JWT_SECRET_FILE or the systemd credential jwt_secret");
   if (c.jwt_secret.size() < kMinSecretBytes)
     return std::unexpected("JWT_SECRET is too weak: " + std::to_string(c.jwt_secret.size()) +

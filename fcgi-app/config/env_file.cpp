@@ -28,7 +28,8 @@ std::string unquote(std::string_view value) {
 
 }  // namespace
 
-std::expected<EnvMap, std::string> parse_env_text(const std::string& text, const std::string& origin) {
+std::expected<EnvMap, std::string> parse_env_text(const std::string& text,
+                                                  const std::string& origin) {
   EnvMap settings;
   std::istringstream in(text);
   std::string raw;

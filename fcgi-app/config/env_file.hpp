@@ -14,6 +14,7 @@ using EnvMap = std::map<std::string, std::string>;
 std::expected<EnvMap, std::string> read_env_file(const std::string& path);
 
 // Parses the text of such a file; `origin` names it in error messages.
-std::expected<EnvMap, std::string> parse_env_text(const std::string& text, const std::string& origin);
+std::expected<EnvMap, std::string> parse_env_text(const std::string& text,
+                                                  const std::string& origin);
 
 }  // namespace todo

@@ -12,38 +12,62 @@ HttpError HttpError::validation(std::vector<FieldError> fields) {
 
 int status_of(ErrorCode code) {
   switch (code) {
-    case ErrorCode::invalid_json: return 400;
+    case ErrorCode::invalid_json:
+      return 400;
     case ErrorCode::unauthorized:
     case ErrorCode::token_expired:
-    case ErrorCode::invalid_credentials: return 401;
-    case ErrorCode::forbidden: return 403;
-    case ErrorCode::not_found: return 404;
-    case ErrorCode::method_not_allowed: return 405;
-    case ErrorCode::email_exists: return 409;
-    case ErrorCode::payload_too_large: return 413;
-    case ErrorCode::unsupported_media_type: return 415;
-    case ErrorCode::validation_error: return 422;
-    case ErrorCode::rate_limited: return 429;
-    case ErrorCode::unavailable: return 503;
+    case ErrorCode::invalid_credentials:
+      return 401;
+    case ErrorCode::forbidden:
+      return 403;
+    case ErrorCode::not_found:
+      return 404;
+    case ErrorCode::method_not_allowed:
+      return 405;
+    case ErrorCode::email_exists:
+      return 409;
+    case ErrorCode::payload_too_large:
+      return 413;
+    case ErrorCode::unsupported_media_type:
+      return 415;
+    case ErrorCode::validation_error:
+      return 422;
+    case ErrorCode::rate_limited:
+      return 429;
+    case ErrorCode::unavailable:
+      return 503;
   }
   return 500;
 }
 
 const char* name_of(ErrorCode code) {
   switch (code) {
-    case ErrorCode::invalid_json: return "INVALID_JSON";
-    case ErrorCode::unauthorized: return "UNAUTHORIZED";
-    case ErrorCode::token_expired: return "TOKEN_EXPIRED";
-    case ErrorCode::forbidden: return "FORBIDDEN";
-    case ErrorCode::not_found: return "NOT_FOUND";
-    case ErrorCode::method_not_allowed: return "METHOD_NOT_ALLOWED";
-    case ErrorCode::email_exists: return "EMAIL_EXISTS";
-    case ErrorCode::invalid_credentials: return "INVALID_CREDENTIALS";
-    case ErrorCode::payload_too_large: return "PAYLOAD_TOO_LARGE";
-    case ErrorCode::unsupported_media_type: return "UNSUPPORTED_MEDIA_TYPE";
-    case ErrorCode::validation_error: return "VALIDATION_ERROR";
-    case ErrorCode::rate_limited: return "RATE_LIMITED";
-    case ErrorCode::unavailable: return "UNAVAILABLE";
+    case ErrorCode::invalid_json:
+      return "INVALID_JSON";
+    case ErrorCode::unauthorized:
+      return "UNAUTHORIZED";
+    case ErrorCode::token_expired:
+      return "TOKEN_EXPIRED";
+    case ErrorCode::forbidden:
+      return "FORBIDDEN";
+    case ErrorCode::not_found:
+      return "NOT_FOUND";
+    case ErrorCode::method_not_allowed:
+      return "METHOD_NOT_ALLOWED";
+    case ErrorCode::email_exists:
+      return "EMAIL_EXISTS";
+    case ErrorCode::invalid_credentials:
+      return "INVALID_CREDENTIALS";
+    case ErrorCode::payload_too_large:
+      return "PAYLOAD_TOO_LARGE";
+    case ErrorCode::unsupported_media_type:
+      return "UNSUPPORTED_MEDIA_TYPE";
+    case ErrorCode::validation_error:
+      return "VALIDATION_ERROR";
+    case ErrorCode::rate_limited:
+      return "RATE_LIMITED";
+    case ErrorCode::unavailable:
+      return "UNAVAILABLE";
   }
   return "INTERNAL";
 }

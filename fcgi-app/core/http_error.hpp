@@ -41,7 +41,9 @@ class HttpError : public std::runtime_error {
       : std::runtime_error(detail), code_(code), detail_(std::move(detail)) {}
 
   static HttpError validation(std::vector<FieldError> fields);
-  static HttpError validation(FieldError field) { return validation(std::vector{std::move(field)}); }
+  static HttpError validation(FieldError field) {
+    return validation(std::vector{std::move(field)});
+  }
 
   HttpError&& with_header(std::string name, std::string value) && {
     headers_.emplace_back(std::move(name), std::move(value));

@@ -16,7 +16,9 @@ bool is_json_content_type(std::string_view value) {
   return iequals(media, "application/json");
 }
 
-std::string as_string(const rapidjson::Value& v) { return std::string(v.GetString(), v.GetStringLength()); }
+std::string as_string(const rapidjson::Value& v) {
+  return std::string(v.GetString(), v.GetStringLength());
+}
 
 }  // namespace
 

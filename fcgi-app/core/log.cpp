@@ -14,7 +14,8 @@ namespace {
 void append_timestamp(std::string& out) {
   auto now = std::chrono::system_clock::now();
   auto secs = std::chrono::system_clock::to_time_t(now);
-  auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
+  auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[32];
@@ -71,7 +72,11 @@ void log_access(const AccessLogEntry& e) {
   write_line(line);
 }
 
-void log_info(std::string_view message) { log_message("info", message); }
-void log_error(std::string_view message) { log_message("error", message); }
+void log_info(std::string_view message) {
+  log_message("info", message);
+}
+void log_error(std::string_view message) {
+  log_message("error", message);
+}
 
 }  // namespace todo

@@ -50,7 +50,8 @@ class Router {
   };
 
   static std::vector<std::string> split(std::string_view path);
-  static bool matches(const Route& route, const std::vector<std::string>& segments, PathParams* params);
+  static bool matches(const Route& route, const std::vector<std::string>& segments,
+                      PathParams* params);
 
   std::vector<Route> routes_;
 };

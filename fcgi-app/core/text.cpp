@@ -6,7 +6,9 @@ namespace todo {
 
 namespace {
 
-bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_ascii_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -19,7 +21,11 @@ int hex_value(char c) {
 std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
   auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned char b0 = byte(i);
-  std::size_t len = b0 < 0x80 ? 1 : (b0 >> 5) == 0x6 ? 2 : (b0 >> 4) == 0xE ? 3 : (b0 >> 3) == 0x1E ? 4 : 0;
+  std::size_t len = b0 < 0x80           ? 1
+                    : (b0 >> 5) == 0x6  ? 2
+                    : (b0 >> 4) == 0xE  ? 3
+                    : (b0 >> 3) == 0x1E ? 4
+                                        : 0;
   if (len == 0 || i + len > s.size()) return 0;
   cp = len == 1 ? b0 : len == 2 ? (b0 & 0x1F) : len == 3 ? (b0 & 0x0F) : (b0 & 0x07);
   for (std::size_t k = 1; k < len; ++k) {
@@ -27,13 +33,15 @@ std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
     cp = (cp << 6) | (byte(i + k) & 0x3F);
   }
   static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;  // overlong, surrogate
+  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+    return 0;  // overlong, surrogate
   return len;
 }
 
 bool is_unicode_space(char32_t cp) {
-  return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
-         cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+  return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+         cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 ||
+         cp == 0xFEFF;
 }
 
 }  // namespace
@@ -50,7 +58,8 @@ std::string_view trim_unicode(std::string_view s) {
   for (;;) {
     char32_t cp = 0;
     std::size_t len = s.empty() ? 0 : decode_utf8(s, 0, cp);
-    if (len == 0 || !(is_unicode_space(cp) || (cp < 0x80 && is_ascii_space(static_cast<char>(cp))))) break;
+    if (len == 0 || !(is_unicode_space(cp) || (cp < 0x80 && is_ascii_space(static_cast<char>(cp)))))
+      break;
     s.remove_prefix(len);
   }
   std::size_t keep = 0;

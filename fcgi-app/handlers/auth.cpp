@@ -30,16 +30,19 @@ HttpError refresh_refused(std::string detail) {
 void check_origin(const Request& request, const Config& config) {
   std::string_view origin = request.header("origin");
   if (origin.empty()) return;
-  bool allowed = config.allowed_origins.empty()
-                     ? origin == "https://" + std::string(request.header("host"))
-                     : std::ranges::find(config.allowed_origins, origin) != config.allowed_origins.end();
+  bool allowed =
+      config.allowed_origins.empty()
+          ? origin == "https://" + std::string(request.header("host"))
+          : std::ranges::find(config.allowed_origins, origin) != config.allowed_origins.end();
   if (!allowed)
-    throw HttpError(ErrorCode::forbidden, "This request must come from the application's own origin");
+    throw HttpError(ErrorCode::forbidden,
+                    "This request must come from the application's own origin");
 }
 
 // True when `password` matches; costs one bcrypt either way, so the time
 // taken does not tell whether the account exists.
-bool password_matches(Context& ctx, const std::optional<store::User>& user, const std::string& password) {
+bool password_matches(Context& ctx, const std::optional<store::User>& user,
+                      const std::string& password) {
   auto permit = ctx.services.bcrypt_gate.acquire();
   const auth::PasswordHasher& hasher = ctx.services.passwords;
   if (!user || !user->password_hash) {
@@ -111,7 +114,8 @@ Response logout(const Request& request, Context& ctx) {
     std::string user_id = ctx.user_id;
     if (user_id.empty()) {
       check_origin(request, ctx.services.config);
-      if (auto claims = ctx.services.jwt.verify(refresh_cookie_of(request), auth::TokenKind::refresh, ctx.now))
+      if (auto claims = ctx.services.jwt.verify(refresh_cookie_of(request),
+                                                auth::TokenKind::refresh, ctx.now))
         user_id = claims->user_id;
     }
     if (user_id.empty())

@@ -27,7 +27,8 @@ std::optional<Enum> pick(const QueryParams& params, const char* name,
   for (const auto& [text, choice] : choices)
     if (*value == text) return choice;
   std::string expected;
-  for (const auto& [text, choice] : choices) expected += (expected.empty() ? "'" : ", '") + std::string(text) + "'";
+  for (const auto& [text, choice] : choices)
+    expected += (expected.empty() ? "'" : ", '") + std::string(text) + "'";
   errors.push_back(query_error(name, "Input should be " + expected, "enum"));
   return std::nullopt;
 }
@@ -41,8 +42,8 @@ std::optional<long> integer(const QueryParams& params, const char* name, long mi
   if (ec != std::errc{} || end != value->data() + value->size() || value->empty()) {
     errors.push_back(query_error(name, "Input should be a valid integer", "int_parsing"));
   } else if (number < min || number > max) {
-    errors.push_back(query_error(name, "Input should be between " + std::to_string(min) + " and " +
-                                           std::to_string(max)));
+    errors.push_back(query_error(
+        name, "Input should be between " + std::to_string(min) + " and " + std::to_string(max)));
   } else {
     return number;
   }
@@ -109,7 +110,8 @@ store::TaskQuery read_task_query(const Request& request) {
   if (auto search = query_value(*params, "q")) {
     auto length = utf8_length(*search);
     if (!length || *length > kMaxSearch || has_control_chars(*search))
-      errors.push_back(query_error("q", "Search text must be at most 200 characters of plain text"));
+      errors.push_back(
+          query_error("q", "Search text must be at most 200 characters of plain text"));
     else if (!trim_unicode(*search).empty())
       q.search = std::string(trim_unicode(*search));
   }

@@ -1,5 +1,7 @@
 // /api/{user_id}/tasks...: one user's tasks.
 
+#include "store/tasks.hpp"
+
 #include "core/http_error.hpp"
 #include "core/json_body.hpp"
 #include "core/json_writer.hpp"
@@ -7,7 +9,6 @@
 #include "handlers/handlers.hpp"
 #include "handlers/task_rules.hpp"
 #include "handlers/views.hpp"
-#include "store/tasks.hpp"
 
 namespace todo::handlers {
 
@@ -21,7 +22,9 @@ std::string_view own_user_id(const Context& ctx) {
   return path_user;
 }
 
-HttpError task_not_found() { return HttpError(ErrorCode::not_found, "Not Found"); }
+HttpError task_not_found() {
+  return HttpError(ErrorCode::not_found, "Not Found");
+}
 
 // A malformed id is "not found" like any other unknown id.
 std::string_view task_id(const Context& ctx) {
@@ -71,8 +74,8 @@ Response create_task(const Request& request, Context& ctx) {
   auto description = read_description(fields);
   fields.finish();
 
-  store::Task task = store::Tasks(ctx.services.db)
-                         .create(user_id, *title, description.value_or(std::nullopt));
+  store::Task task =
+      store::Tasks(ctx.services.db).create(user_id, *title, description.value_or(std::nullopt));
   Response r = Response::json(201, task_json(task));
   r.set_header("Location", "/api/" + percent_encode(user_id) + "/tasks/" + task.id);
   return r;

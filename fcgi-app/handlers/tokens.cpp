@@ -32,11 +32,14 @@ Response token_answer(int status, const store::User& user, Context& ctx) {
   write_user(w, user);
   w.end_object();
   Response r = Response::json(status, w.take());
-  r.set_header("Set-Cookie", refresh_cookie(refresh, ctx.services.config.refresh_token_ttl.count()));
+  r.set_header("Set-Cookie",
+               refresh_cookie(refresh, ctx.services.config.refresh_token_ttl.count()));
   return r;
 }
 
-std::string cleared_refresh_cookie() { return refresh_cookie("", 0); }
+std::string cleared_refresh_cookie() {
+  return refresh_cookie("", 0);
+}
 
 std::string_view refresh_cookie_of(const Request& request) {
   std::string_view cookies = request.header("cookie");
@@ -45,7 +48,8 @@ std::string_view refresh_cookie_of(const Request& request) {
     std::string_view pair = trim(cookies.substr(0, semi));
     cookies = semi == std::string_view::npos ? std::string_view{} : cookies.substr(semi + 1);
     std::size_t eq = pair.find('=');
-    if (eq != std::string_view::npos && pair.substr(0, eq) == kRefreshCookie) return pair.substr(eq + 1);
+    if (eq != std::string_view::npos && pair.substr(0, eq) == kRefreshCookie)
+      return pair.substr(eq + 1);
   }
   return {};
 }

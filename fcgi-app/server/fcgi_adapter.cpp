@@ -24,13 +24,20 @@ void read_params(char** envp, Request& out) {
     std::size_t eq = entry.find('=');
     if (eq == std::string_view::npos) continue;
     std::string_view name = entry.substr(0, eq), value = entry.substr(eq + 1);
-    if (name.starts_with("HTTP_")) out.headers.emplace_back(header_name(name.substr(5)), value);
-    else if (name == "CONTENT_TYPE") out.headers.emplace_back("content-type", value);
-    else if (name == "REQUEST_METHOD") out.method = value;
-    else if (name == "REQUEST_URI") request_uri = value;
-    else if (name == "DOCUMENT_URI") document_uri = value;
-    else if (name == "QUERY_STRING") query_string = value;
-    else if (name == "REMOTE_ADDR") out.peer = value;
+    if (name.starts_with("HTTP_"))
+      out.headers.emplace_back(header_name(name.substr(5)), value);
+    else if (name == "CONTENT_TYPE")
+      out.headers.emplace_back("content-type", value);
+    else if (name == "REQUEST_METHOD")
+      out.method = value;
+    else if (name == "REQUEST_URI")
+      request_uri = value;
+    else if (name == "DOCUMENT_URI")
+      document_uri = value;
+    else if (name == "QUERY_STRING")
+      query_string = value;
+    else if (name == "REMOTE_ADDR")
+      out.peer = value;
   }
   // REQUEST_URI is the raw request target: split it ourselves so percent
   // escapes in path segments stay escaped until the router decodes them.
@@ -57,20 +64,34 @@ std::optional<std::size_t> content_length(char** envp) {
 
 const char* reason_phrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 503: return "Service Unavailable";
-    default: return status < 500 ? "Error" : "Internal Server Error";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Content Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Content";
+    case 429:
+      return "Too Many Requests";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return status < 500 ? "Error" : "Internal Server Error";
   }
 }
 
@@ -81,8 +102,9 @@ std::optional<HttpError> read_request(FCGX_Request& fcgi, std::size_t max_body, 
   auto length = content_length(fcgi.envp);
   if (!length) return HttpError(ErrorCode::invalid_json, "Content-Length is not a number");
   if (*length > max_body)
-    return HttpError(ErrorCode::payload_too_large,
-                     "The body is larger than " + std::to_string(max_body / 1024) + " KiB; send less");
+    return HttpError(
+        ErrorCode::payload_too_large,
+        "The body is larger than " + std::to_string(max_body / 1024) + " KiB; send less");
   out.body.resize(*length);
   int got = *length ? FCGX_GetStr(out.body.data(), static_cast<int>(*length), fcgi.in) : 0;
   char extra;
@@ -92,8 +114,10 @@ std::optional<HttpError> read_request(FCGX_Request& fcgi, std::size_t max_body, 
 }
 
 void write_response(FCGX_Request& fcgi, const Response& response) {
-  std::string head = "Status: " + std::to_string(response.status) + " " + reason_phrase(response.status) + "\r\n";
-  for (const auto& [name, value] : response.headers) head.append(name).append(": ").append(value).append("\r\n");
+  std::string head =
+      "Status: " + std::to_string(response.status) + " " + reason_phrase(response.status) + "\r\n";
+  for (const auto& [name, value] : response.headers)
+    head.append(name).append(": ").append(value).append("\r\n");
   head.append("Content-Length: ").append(std::to_string(response.body.size())).append("\r\n\r\n");
   FCGX_PutStr(head.data(), static_cast<int>(head.size()), fcgi.out);
   FCGX_PutStr(response.body.data(), static_cast<int>(response.body.size()), fcgi.out);

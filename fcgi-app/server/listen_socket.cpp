@@ -18,7 +18,9 @@ namespace todo::server {
 
 namespace {
 
-std::string error_text(const std::string& what) { return what + ": " + std::strerror(errno); }
+std::string error_text(const std::string& what) {
+  return what + ": " + std::strerror(errno);
+}
 
 // Closes the descriptor unless released.
 struct FdGuard {
@@ -44,7 +46,8 @@ std::expected<void, std::string> clear_stale_socket(const sockaddr_un& addr) {
   struct stat st {};
   if (::lstat(addr.sun_path, &st) != 0) return {};
   if (!S_ISSOCK(st.st_mode))
-    return std::unexpected(std::string(addr.sun_path) + " exists and is not a socket; not touching it");
+    return std::unexpected(std::string(addr.sun_path) +
+                           " exists and is not a socket; not touching it");
   if (unix_socket_alive(addr))
     return std::unexpected(std::string(addr.sun_path) + " is in use by another running server");
   ::unlink(addr.sun_path);
@@ -79,7 +82,8 @@ std::expected<ListenSocket, std::string> bind_unix(const ListenSpec& spec) {
   ::umask(old_mask);
   if (rc != 0) return std::unexpected(error_text("bind " + spec.address));
   if (auto owned = set_owner_and_mode(spec); !owned) return std::unexpected(owned.error());
-  if (::listen(fd.fd, spec.backlog) != 0) return std::unexpected(error_text("listen " + spec.address));
+  if (::listen(fd.fd, spec.backlog) != 0)
+    return std::unexpected(error_text("listen " + spec.address));
   return ListenSocket{fd.release(), false, "unix:" + spec.address};
 }
 
@@ -87,7 +91,8 @@ std::expected<ListenSocket, std::string> bind_tcp(const ListenSpec& spec) {
   std::size_t colon = spec.address.rfind(':');
   std::string host = spec.address.substr(0, colon);
   std::string port = spec.address.substr(colon + 1);
-  if (host.size() > 1 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 1 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
 
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
@@ -103,7 +108,8 @@ std::expected<ListenSocket, std::string> bind_tcp(const ListenSpec& spec) {
   ::setsockopt(fd.fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   if (::bind(fd.fd, found->ai_addr, found->ai_addrlen) != 0)
     return std::unexpected(error_text("bind " + spec.address));
-  if (::listen(fd.fd, spec.backlog) != 0) return std::unexpected(error_text("listen " + spec.address));
+  if (::listen(fd.fd, spec.backlog) != 0)
+    return std::unexpected(error_text("listen " + spec.address));
   return ListenSocket{fd.release(), false, "tcp:" + spec.address};
 }
 
@@ -123,7 +129,9 @@ ListenSocket socket_from_systemd() {
 
 std::expected<ListenSocket, std::string> bind_listen_socket(const ListenSpec& spec) {
   if (spec.address.empty())
-    return std::unexpected("no socket to listen on: give --listen PATH or HOST:PORT, or start under systemd socket activation");
+    return std::unexpected(
+        "no socket to listen on: give --listen PATH or HOST:PORT, or start under systemd socket "
+        "activation");
   return is_tcp(spec.address) ? bind_tcp(spec) : bind_unix(spec);
 }
 

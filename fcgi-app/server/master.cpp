@@ -70,7 +70,8 @@ void Master::spawn_generation() {
   ++generation_;
   for (int i = 0; i < s_.config.workers; ++i) spawn_one();
   log_info("generation " + std::to_string(generation_) + ": " + std::to_string(s_.config.workers) +
-           " workers x " + std::to_string(s_.config.threads) + " threads on " + s_.socket.description);
+           " workers x " + std::to_string(s_.config.threads) + " threads on " +
+           s_.socket.description);
 }
 
 void Master::reap() {
@@ -130,9 +131,12 @@ int Master::run() {
   while (!(stopping_ && workers_.empty())) {
     timespec tick{0, 200 * 1000 * 1000};
     int sig = sigtimedwait(&signals, nullptr, &tick);
-    if (sig == SIGCHLD) reap();
-    else if (sig == SIGHUP && !stopping_) reload();
-    else if ((sig == SIGTERM || sig == SIGINT) && !stopping_) stop_all();
+    if (sig == SIGCHLD)
+      reap();
+    else if (sig == SIGHUP && !stopping_)
+      reload();
+    else if ((sig == SIGTERM || sig == SIGINT) && !stopping_)
+      stop_all();
     reap();  // SIGCHLDs can merge into one; look every time
     if (!stopping_ && wanted_replacements_ > 0 && Clock::now() >= next_spawn_) {
       --wanted_replacements_;
@@ -145,6 +149,8 @@ int Master::run() {
 
 }  // namespace
 
-int run_master(MasterSetup setup) { return Master(std::move(setup)).run(); }
+int run_master(MasterSetup setup) {
+  return Master(std::move(setup)).run();
+}
 
 }  // namespace todo::server

@@ -92,7 +92,8 @@ auto Database::transaction(Fn&& fn) -> decltype(fn(std::declval<pqxx::work&>()))
 }
 
 template <typename Fn>
-auto Database::as_user(std::string_view user_id, Fn&& fn) -> decltype(fn(std::declval<pqxx::work&>())) {
+auto Database::as_user(std::string_view user_id, Fn&& fn)
+    -> decltype(fn(std::declval<pqxx::work&>())) {
   return transaction([&](pqxx::work& tx) {
     tx.exec_prepared1("set_user", std::string(user_id));
     return fn(tx);

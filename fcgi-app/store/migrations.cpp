@@ -26,7 +26,8 @@ class AdvisoryLock {
   }
   ~AdvisoryLock() {
     try {
-      pqxx::nontransaction(connection_).exec_params("SELECT pg_advisory_unlock($1)", kMigrationLockKey);
+      pqxx::nontransaction(connection_)
+          .exec_params("SELECT pg_advisory_unlock($1)", kMigrationLockKey);
     } catch (...) {
       // The lock goes with the session anyway.
     }

@@ -6,23 +6,24 @@ namespace todo::store {
 
 namespace {
 
-#define TASK_COLUMNS                                                                    \
-  "id::text, user_id, title, description, completed, "                                   \
-  "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), "        \
+#define TASK_COLUMNS                                                              \
+  "id::text, user_id, title, description, completed, "                            \
+  "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), " \
   "to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
 
 // $1 user, $2 status (all|pending|completed), $3 LIKE pattern or null,
 // $4 limit, $5 offset. count(*) OVER () gives the total in the same round trip.
-#define TASK_LIST(order_by)                                                             \
-  "SELECT " TASK_COLUMNS ", count(*) OVER () FROM tasks "                               \
-  "WHERE user_id = $1 "                                                                  \
-  "AND ($2 = 'all' OR completed = ($2 = 'completed')) "                                  \
+#define TASK_LIST(order_by)                                                                   \
+  "SELECT " TASK_COLUMNS                                                                      \
+  ", count(*) OVER () FROM tasks "                                                            \
+  "WHERE user_id = $1 "                                                                       \
+  "AND ($2 = 'all' OR completed = ($2 = 'completed')) "                                       \
   "AND ($3::text IS NULL OR title ILIKE $3 ESCAPE '\\' OR description ILIKE $3 ESCAPE '\\') " \
   "ORDER BY " order_by " LIMIT $4 OFFSET $5"
 
-#define TASK_COUNT                                                                      \
-  "SELECT count(*) FROM tasks WHERE user_id = $1 "                                       \
-  "AND ($2 = 'all' OR completed = ($2 = 'completed')) "                                  \
+#define TASK_COUNT                                      \
+  "SELECT count(*) FROM tasks WHERE user_id = $1 "      \
+  "AND ($2 = 'all' OR completed = ($2 = 'completed')) " \
   "AND ($3::text IS NULL OR title ILIKE $3 ESCAPE '\\' OR description ILIKE $3 ESCAPE '\\')"
 
 // One prepared statement per sort order: ORDER BY cannot take parameters.
@@ -34,7 +35,7 @@ constexpr std::array<std::array<const char*, 2>, 3> kListStatements{{
 
 Task task_from(const pqxx::row& row) {
   return Task{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
-              nullable_text(row[3]), row[4].as<bool>(),       row[5].as<std::string>(),
+              nullable_text(row[3]),    row[4].as<bool>(),        row[5].as<std::string>(),
               row[6].as<std::string>()};
 }
 
@@ -45,9 +46,12 @@ std::optional<Task> first_task(const pqxx::result& result) {
 
 const char* status_name(TaskStatus status) {
   switch (status) {
-    case TaskStatus::pending: return "pending";
-    case TaskStatus::completed: return "completed";
-    case TaskStatus::all: break;
+    case TaskStatus::pending:
+      return "pending";
+    case TaskStatus::completed:
+      return "completed";
+    case TaskStatus::all:
+      break;
   }
   return "all";
 }

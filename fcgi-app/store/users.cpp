@@ -4,17 +4,13 @@ namespace todo::store {
 
 namespace {
 
-#define USER_COLUMNS                                                                     \
-  "id, email, name, password_hash, token_version, "                                      \
+#define USER_COLUMNS                                \
+  "id, email, name, password_hash, token_version, " \
   "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
 
 User user_from(const pqxx::row& row) {
-  return User{row[0].as<std::string>(),
-              row[1].as<std::string>(),
-              nullable_text(row[2]),
-              nullable_text(row[3]),
-              row[4].as<std::int64_t>(),
-              row[5].as<std::string>()};
+  return User{row[0].as<std::string>(), row[1].as<std::string>(),  nullable_text(row[2]),
+              nullable_text(row[3]),    row[4].as<std::int64_t>(), row[5].as<std::string>()};
 }
 
 std::optional<User> first_user(const pqxx::result& result) {
@@ -70,8 +66,8 @@ std::optional<User> Users::find_by_id(std::string_view user_id) {
 std::optional<std::int64_t> Users::change_password(std::string_view user_id,
                                                    std::string_view password_hash) {
   return db_.transaction([&](pqxx::work& tx) {
-    return first_version(tx.exec_prepared("user_change_password", std::string(user_id),
-                                          std::string(password_hash)));
+    return first_version(
+        tx.exec_prepared("user_change_password", std::string(user_id), std::string(password_hash)));
   });
 }
 

@@ -34,7 +34,8 @@ class Users {
   std::optional<User> find_by_id(std::string_view user_id);
 
   // Replaces the password hash and revokes every refresh token; returns the new version.
-  std::optional<std::int64_t> change_password(std::string_view user_id, std::string_view password_hash);
+  std::optional<std::int64_t> change_password(std::string_view user_id,
+                                              std::string_view password_hash);
 
   // Stores a hash made at the current cost, keeping refresh tokens valid.
   void rehash_password(std::string_view user_id, std::string_view password_hash);

@@ -23,7 +23,8 @@ size_t collect_header(char* data, size_t size, size_t count, void* out) {
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     std::string value = line.substr(colon + 1);
     while (!value.empty() && (value.front() == ' ')) value.erase(0, 1);
-    while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) value.pop_back();
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
+      value.pop_back();
     static_cast<std::multimap<std::string, std::string>*>(out)->emplace(name, value);
   }
   return size * count;
@@ -50,7 +51,8 @@ std::string env_or(const char* name, const std::string& fallback) {
 std::string required_env(const char* name) {
   const char* value = std::getenv(name);
   if (!value || !*value)
-    throw std::runtime_error(std::string(name) + " is not set: run these tests through ctest (./todo test)");
+    throw std::runtime_error(std::string(name) +
+                             " is not set: run these tests through ctest (./todo test)");
   return value;
 }
 
@@ -61,7 +63,8 @@ std::string json_quote(const std::string& text) {
 }
 
 HttpClient::HttpClient(std::string base_url)
-    : base_url_(base_url.empty() ? required_env("TODO_TEST_URL") : std::move(base_url)), curl_(curl_easy_init()) {
+    : base_url_(base_url.empty() ? required_env("TODO_TEST_URL") : std::move(base_url)),
+      curl_(curl_easy_init()) {
   if (!curl_) throw std::runtime_error("curl_easy_init failed");
   curl_easy_setopt(curl_, CURLOPT_COOKIEFILE, "");  // in-memory cookie engine
   std::string ca = env_or("TODO_TEST_VAR", "") + "/tls/cert.pem";
@@ -70,10 +73,12 @@ HttpClient::HttpClient(std::string base_url)
   curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
 }
 
-HttpClient::~HttpClient() { curl_easy_cleanup(curl_); }
+HttpClient::~HttpClient() {
+  curl_easy_cleanup(curl_);
+}
 
-HttpResponse HttpClient::request(const std::string& method, const std::string& path, const std::string& body,
-                                 const std::vector<std::string>& headers) {
+HttpResponse HttpClient::request(const std::string& method, const std::string& path,
+                                 const std::string& body, const std::vector<std::string>& headers) {
   HttpResponse response;
   std::string url = base_url_ + path;
   curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
@@ -113,8 +118,8 @@ HttpResponse HttpClient::del(const std::string& path, const std::string& token) 
   return request("DELETE", path, "", headers);
 }
 
-HttpResponse HttpClient::send_json(const std::string& method, const std::string& path, const std::string& json,
-                                   const std::string& token) {
+HttpResponse HttpClient::send_json(const std::string& method, const std::string& path,
+                                   const std::string& json, const std::string& token) {
   std::vector<std::string> headers{"Content-Type: application/json"};
   if (!token.empty()) headers.push_back("Authorization: Bearer " + token);
   return request(method, path, json, headers);
@@ -140,6 +145,8 @@ std::vector<std::string> HttpClient::cookies() {
   return out;
 }
 
-void HttpClient::clear_cookies() { curl_easy_setopt(curl_, CURLOPT_COOKIELIST, "ALL"); }
+void HttpClient::clear_cookies() {
+  curl_easy_setopt(curl_, CURLOPT_COOKIELIST, "ALL");
+}
 
 }  // namespace todo::testing

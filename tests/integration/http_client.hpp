@@ -32,14 +32,14 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  HttpResponse request(const std::string& method, const std::string& path, const std::string& body = "",
-                       const std::vector<std::string>& headers = {});
+  HttpResponse request(const std::string& method, const std::string& path,
+                       const std::string& body = "", const std::vector<std::string>& headers = {});
 
   HttpResponse get(const std::string& path, const std::string& token = "");
   HttpResponse del(const std::string& path, const std::string& token = "");
   // A JSON body with Content-Type: application/json.
-  HttpResponse send_json(const std::string& method, const std::string& path, const std::string& json,
-                         const std::string& token = "");
+  HttpResponse send_json(const std::string& method, const std::string& path,
+                         const std::string& json, const std::string& token = "");
 
   // Cookies this client holds, as "name=value" pairs.
   std::vector<std::string> cookies();

@@ -27,16 +27,19 @@ Account register_account(HttpClient& client, const std::string& tag) {
   a.email = unique_email(tag);
   a.password = "a sound passphrase " + std::to_string(std::random_device{}());
   auto r = client.send_json("POST", "/api/auth/register",
-                            "{\"email\":" + json_quote(a.email) + ",\"password\":" + json_quote(a.password) +
-                                ",\"name\":\"Test\"}");
-  if (r.status != 201) throw std::runtime_error("register failed: " + std::to_string(r.status) + " " + r.body);
+                            "{\"email\":" + json_quote(a.email) +
+                                ",\"password\":" + json_quote(a.password) + ",\"name\":\"Test\"}");
+  if (r.status != 201)
+    throw std::runtime_error("register failed: " + std::to_string(r.status) + " " + r.body);
   auto doc = r.json();
   a.access_token = doc["access_token"].GetString();
   a.id = doc["user"]["id"].GetString();
   return a;
 }
 
-std::string tasks_path(const Account& account) { return "/api/" + account.id + "/tasks"; }
+std::string tasks_path(const Account& account) {
+  return "/api/" + account.id + "/tasks";
+}
 
 CommandResult run_command(const std::string& command) {
   CommandResult result{-1, ""};
@@ -44,7 +47,8 @@ CommandResult run_command(const std::string& command) {
   if (!pipe) return result;
   std::array<char, 4096> buffer{};
   size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.output.append(buffer.data(), n);
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    result.output.append(buffer.data(), n);
   int status = pclose(pipe);
   result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;

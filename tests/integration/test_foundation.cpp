@@ -31,7 +31,8 @@ BOOST_AUTO_TEST_CASE(security_headers_are_set_on_api_and_static_responses) {
   for (const char* path : {"/api/health", "/", "/api/nope"}) {
     auto r = client.get(path);
     BOOST_TEST_CONTEXT(path) {
-      BOOST_TEST(r.header("content-security-policy").find("frame-ancestors 'none'") != std::string::npos);
+      BOOST_TEST(r.header("content-security-policy").find("frame-ancestors 'none'") !=
+                 std::string::npos);
       BOOST_TEST(r.header("content-security-policy").find("unsafe-inline") == std::string::npos);
       BOOST_TEST(r.header("strict-transport-security").find("max-age=") == 0u);
       BOOST_TEST(r.header("x-content-type-options") == "nosniff");
@@ -113,7 +114,9 @@ struct ScratchDatabase {
   }
 };
 
-std::string binary() { return required_env("TODO_BUILD_DIR") + "/todo-fcgi"; }
+std::string binary() {
+  return required_env("TODO_BUILD_DIR") + "/todo-fcgi";
+}
 
 // Runs `todo-fcgi serve` against a database and returns how it ended; a
 // refusal exits at once, so the timeout only matters when it wrongly starts.
@@ -141,7 +144,8 @@ BOOST_AUTO_TEST_CASE(migrate_on_an_empty_database_then_again_is_a_no_op) {
   pqxx::connection c(db.url_for("TODO_TEST_OWNER_DATABASE_URL"));
   pqxx::read_transaction tx(c);
   BOOST_TEST(tx.exec("SELECT count(*) FROM schema_migrations")[0][0].as<int>() >= 3);
-  BOOST_TEST(tx.exec("SELECT relforcerowsecurity FROM pg_class WHERE relname = 'tasks'")[0][0].as<bool>());
+  BOOST_TEST(
+      tx.exec("SELECT relforcerowsecurity FROM pg_class WHERE relname = 'tasks'")[0][0].as<bool>());
 }
 
 BOOST_AUTO_TEST_CASE(serve_refuses_an_unmigrated_database) {
@@ -200,7 +204,8 @@ BOOST_AUTO_TEST_CASE(a_worker_killed_with_sigkill_is_replaced_and_requests_keep_
   bool replaced = wait_until(
       [&] {
         auto now = worker_pids();
-        return now.size() == before.size() && std::find(now.begin(), now.end(), victim) == now.end();
+        return now.size() == before.size() &&
+               std::find(now.begin(), now.end(), victim) == now.end();
       },
       5s);
   BOOST_TEST(replaced);

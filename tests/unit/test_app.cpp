@@ -1,0 +1,126 @@
+// The core as a function: requests through routing, the guard and the
+// handlers, with no FastCGI, nginx or threads. The database is unreachable
+// here, so everything decided before the store is tested, and the store's
+// failure must be a clean 503.
+
+#include <boost/test/unit_test.hpp>
+
+#include "app/app.hpp"
+#include "handlers/context.hpp"
+
+using namespace todo;
+
+namespace {
+
+struct CoreFixture {
+  Config config = [] {
+    Config c;
+    c.jwt_secret = "0123456789abcdef0123456789abcdef";
+    c.bcrypt_cost = 10;
+    return c;
+  }();
+  // Port 1 on loopback: connections are refused at once.
+  store::Database db{{"postgresql://nobody@127.0.0.1:1/none", std::chrono::milliseconds(1000)}};
+  auth::JwtCodec jwt{jwt_settings(config)};
+  auth::PasswordHasher passwords{10};
+  auth::BcryptGate gate{1, 1};
+  Services services{config, db, jwt, passwords, gate};
+  App app;
+
+  std::string token_for(const std::string& user_id) {
+    return jwt.issue(auth::TokenKind::access, {user_id, user_id + "@example.test", 0, 0, 0},
+                     std::time(nullptr));
+  }
+
+  Response call(std::string method, std::string path, std::string token = "",
+                std::string body = "") {
+    Request r;
+    r.method = std::move(method);
+    r.path = std::move(path);
+    r.body = std::move(body);
+    if (!token.empty()) r.headers.emplace_back("authorization", "Bearer " + token);
+    if (!r.body.empty()) r.headers.emplace_back("content-type", "application/json");
+    return app.handle(r, services);
+  }
+};
+
+std::string header(const Response& r, const std::string& name) {
+  for (const auto& [key, value] : r.headers)
+    if (key == name) return value;
+  return "";
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(app, CoreFixture)
+
+BOOST_AUTO_TEST_CASE(every_response_has_a_request_id_and_no_store) {
+  Response r = call("GET", "/api/nope");
+  BOOST_TEST(r.status == 404);
+  BOOST_TEST(header(r, "X-Request-Id").size() == 32u);
+  BOOST_TEST(header(r, "Cache-Control") == "no-store");
+}
+
+BOOST_AUTO_TEST_CASE(a_protected_route_without_a_token_is_401_with_www_authenticate) {
+  Response r = call("GET", "/api/someone/tasks");
+  BOOST_TEST(r.status == 401);
+  BOOST_TEST(header(r, "WWW-Authenticate") == "Bearer");
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_token_is_401_invalid_token) {
+  Response r = call("GET", "/api/someone/tasks", "not.a.token");
+  BOOST_TEST(r.status == 401);
+  BOOST_TEST(header(r, "WWW-Authenticate") == "Bearer error=\"invalid_token\"");
+}
+
+BOOST_AUTO_TEST_CASE(another_users_path_is_403_before_any_database_work) {
+  Response r = call("GET", "/api/bob/tasks", token_for("alice"));
+  BOOST_TEST(r.status == 403);
+  BOOST_TEST(r.body.find("FORBIDDEN") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(invalid_task_input_is_422_before_any_database_work) {
+  Response r = call("POST", "/api/alice/tasks", token_for("alice"), R"({"title":"   "})");
+  BOOST_TEST(r.status == 422);
+  BOOST_TEST(r.body.find(R"("loc":["body","title"])") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_malformed_task_id_is_404) {
+  Response r = call("GET", "/api/alice/tasks/not-a-uuid", token_for("alice"));
+  BOOST_TEST(r.status == 404);
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_list_parameter_value_is_422) {
+  Request request;
+  request.method = "GET";
+  request.path = "/api/alice/tasks";
+  request.query = "sort=size";
+  request.headers.emplace_back("authorization", "Bearer " + token_for("alice"));
+  Response r = app.handle(request, services);
+  BOOST_TEST(r.status == 422);
+  BOOST_TEST(r.body.find(R"("loc":["query","sort"])") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_unreachable_database_is_a_json_503_with_retry_after) {
+  Response r = call("GET", "/api/alice/tasks", token_for("alice"));
+  BOOST_TEST(r.status == 503);
+  BOOST_TEST(header(r, "Retry-After") != "");
+  BOOST_TEST(r.body.find("UNAVAILABLE") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(health_reports_the_database_as_unavailable) {
+  Response r = call("GET", "/api/health");
+  BOOST_TEST(r.status == 503);
+}
+
+BOOST_AUTO_TEST_CASE(an_adapter_refusal_goes_through_the_same_path) {
+  Request request;
+  request.method = "POST";
+  request.path = "/api/auth/login";
+  HttpError too_big(ErrorCode::payload_too_large, "too big");
+  Response r = app.handle(request, services, &too_big);
+  BOOST_TEST(r.status == 413);
+  BOOST_TEST(header(r, "X-Request-Id") != "");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

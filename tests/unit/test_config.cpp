@@ -1,0 +1,147 @@
+#include <stdlib.h>
+
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "config/config.hpp"
+
+using namespace todo;
+
+namespace {
+
+const std::string kGoodSecret = "0123456789abcdef0123456789abcdef";  // 32 bytes
+
+// Clears every setting from the process environment for the test's duration.
+struct CleanEnvironment {
+  static constexpr const char* kNames[] = {"DATABASE_URL",
+                                           "DATABASE_URL_FILE",
+                                           "MIGRATION_DATABASE_URL",
+                                           "JWT_SECRET",
+                                           "JWT_SECRET_FILE",
+                                           "JWT_PREVIOUS_SECRET",
+                                           "BCRYPT_COST",
+                                           "TODO_WORKERS",
+                                           "TODO_THREADS",
+                                           "CREDENTIALS_DIRECTORY",
+                                           "TODO_SOCKET_MODE",
+                                           "MAX_BODY_BYTES"};
+  CleanEnvironment() { clear(); }
+  ~CleanEnvironment() { clear(); }
+  static void clear() {
+    for (const char* name : kNames) unsetenv(name);
+  }
+};
+
+EnvMap serve_flags() {
+  return {{"DATABASE_URL", "postgresql:///todo"}, {"JWT_SECRET", kGoodSecret}};
+}
+
+std::filesystem::path temp_file(const std::string& name, const std::string& content) {
+  auto path = std::filesystem::temp_directory_path() / ("todo-config-test-" + name);
+  std::ofstream(path) << content;
+  return path;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(config, CleanEnvironment)
+
+BOOST_AUTO_TEST_CASE(a_missing_secret_is_refused_saying_how_to_make_one) {
+  auto c = load_config({{"DATABASE_URL", "postgresql:///todo"}}, "", ConfigPurpose::serve);
+  BOOST_REQUIRE(!c);
+  BOOST_TEST(c.error().find("JWT_SECRET is not set") != std::string::npos);
+  BOOST_TEST(c.error().find("openssl rand") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_weak_secret_is_refused_with_its_length) {
+  auto c = load_config({{"DATABASE_URL", "x"}, {"JWT_SECRET", "short"}}, "", ConfigPurpose::serve);
+  BOOST_REQUIRE(!c);
+  BOOST_TEST(c.error().find("too weak: 5 bytes, at least 32") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_weak_previous_secret_is_refused) {
+  auto flags = serve_flags();
+  flags["JWT_PREVIOUS_SECRET"] = "short";
+  BOOST_TEST(!load_config(flags, "", ConfigPurpose::serve));
+}
+
+BOOST_AUTO_TEST_CASE(migrate_needs_no_secret) {
+  BOOST_TEST(load_config({{"DATABASE_URL", "postgresql:///todo"}}, "", ConfigPurpose::migrate)
+                 .has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_database_url_is_refused) {
+  auto c = load_config({{"JWT_SECRET", kGoodSecret}}, "", ConfigPurpose::serve);
+  BOOST_REQUIRE(!c);
+  BOOST_TEST(c.error().find("DATABASE_URL is not set") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_secret_can_come_from_a_file_without_its_newline) {
+  auto path = temp_file("secret", kGoodSecret + "\n");
+  auto c = load_config({{"DATABASE_URL", "x"}, {"JWT_SECRET_FILE", path.string()}}, "",
+                       ConfigPurpose::serve);
+  BOOST_REQUIRE(c);
+  BOOST_TEST(c->jwt_secret == kGoodSecret);
+}
+
+BOOST_AUTO_TEST_CASE(the_secret_can_come_from_a_systemd_credential) {
+  auto dir = std::filesystem::temp_directory_path() / "todo-config-test-creds";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "jwt_secret") << kGoodSecret;
+  setenv("CREDENTIALS_DIRECTORY", dir.c_str(), 1);
+  auto c = load_config({{"DATABASE_URL", "x"}}, "", ConfigPurpose::serve);
+  BOOST_REQUIRE(c);
+  BOOST_TEST(c->jwt_secret == kGoodSecret);
+}
+
+BOOST_AUTO_TEST_CASE(flags_beat_the_file_which_beats_the_environment) {
+  setenv("TODO_WORKERS", "2", 1);
+  setenv("TODO_THREADS", "3", 1);
+  setenv("BCRYPT_COST", "11", 1);
+  auto file = temp_file("env", "# comment\nTODO_WORKERS=5\nexport TODO_THREADS='7'\n");
+  auto flags = serve_flags();
+  flags["TODO_WORKERS"] = "9";
+  auto c = load_config(flags, file.string(), ConfigPurpose::serve);
+  BOOST_REQUIRE(c);
+  BOOST_TEST(c->workers == 9);
+  BOOST_TEST(c->threads == 7);
+  BOOST_TEST(c->bcrypt_cost == 11);
+}
+
+BOOST_AUTO_TEST_CASE(numbers_out_of_range_are_refused_naming_the_setting) {
+  for (auto [name, value] : {std::pair{"BCRYPT_COST", "9"},
+                             {"BCRYPT_COST", "16"},
+                             {"TODO_WORKERS", "0"},
+                             {"TODO_THREADS", "many"},
+                             {"MAX_BODY_BYTES", "12x"}}) {
+    auto flags = serve_flags();
+    flags[name] = value;
+    auto c = load_config(flags, "", ConfigPurpose::serve);
+    BOOST_TEST_CONTEXT(name << "=" << value) {
+      BOOST_REQUIRE(!c);
+      BOOST_TEST(c.error().find(name) == 0u);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(socket_mode_is_octal) {
+  auto flags = serve_flags();
+  flags["TODO_SOCKET_MODE"] = "0660";
+  BOOST_TEST(load_config(flags, "", ConfigPurpose::serve)->socket_mode == 0660u);
+  flags["TODO_SOCKET_MODE"] = "0999";
+  BOOST_TEST(!load_config(flags, "", ConfigPurpose::serve));
+}
+
+BOOST_AUTO_TEST_CASE(a_malformed_config_file_names_the_line) {
+  auto file = temp_file("bad", "GOOD=1\nthis is not a setting\n");
+  auto c = load_config(serve_flags(), file.string(), ConfigPurpose::serve);
+  BOOST_REQUIRE(!c);
+  BOOST_TEST(c.error().find(":2: expected KEY=VALUE") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_config_file_is_refused) {
+  BOOST_TEST(!load_config(serve_flags(), "/nonexistent/todo.env", ConfigPurpose::serve));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

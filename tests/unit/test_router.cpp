@@ -1,0 +1,84 @@
+#include <boost/test/unit_test.hpp>
+
+#include "core/router.hpp"
+
+using todo::Router;
+
+namespace {
+
+Router<int> make_router() {
+  Router<int> r;
+  r.add("GET", "/api/health", 1);
+  r.add("GET", "/api/auth/me", 2);
+  r.add("GET", "/api/{user_id}/tasks", 3);
+  r.add("POST", "/api/{user_id}/tasks", 4);
+  r.add("GET", "/api/{user_id}/tasks/{id}", 5);
+  r.add("PUT", "/api/{user_id}/tasks/{id}", 6);
+  r.add("PATCH", "/api/{user_id}/tasks/{id}/complete", 7);
+  return r;
+}
+
+using Match = Router<int>::Match;
+using NotFound = Router<int>::NotFound;
+using MethodNotAllowed = Router<int>::MethodNotAllowed;
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(router)
+
+BOOST_AUTO_TEST_CASE(literal_route_matches) {
+  auto m = std::get<Match>(make_router().match("GET", "/api/health"));
+  BOOST_TEST(*m.target == 1);
+  BOOST_TEST(m.pattern == "/api/health");
+}
+
+BOOST_AUTO_TEST_CASE(parameters_are_captured_and_percent_decoded) {
+  auto m = std::get<Match>(make_router().match("GET", "/api/user%201/tasks/abc"));
+  BOOST_TEST(*m.target == 5);
+  BOOST_TEST(m.params.get("user_id") == "user 1");
+  BOOST_TEST(m.params.get("id") == "abc");
+}
+
+BOOST_AUTO_TEST_CASE(literal_routes_added_first_win_over_parameters) {
+  auto m = std::get<Match>(make_router().match("GET", "/api/auth/me"));
+  BOOST_TEST(*m.target == 2);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_path_is_not_found) {
+  auto r = make_router();
+  BOOST_TEST(std::holds_alternative<NotFound>(r.match("GET", "/api/nothing/here/at/all")));
+  BOOST_TEST(std::holds_alternative<NotFound>(r.match("GET", "/api")));
+  BOOST_TEST(std::holds_alternative<NotFound>(r.match("GET", "")));
+  BOOST_TEST(std::holds_alternative<NotFound>(r.match("GET", "api/health")));
+}
+
+BOOST_AUTO_TEST_CASE(known_path_with_wrong_method_lists_the_allowed_ones) {
+  auto r = make_router();
+  auto wrong = std::get<MethodNotAllowed>(r.match("DELETE", "/api/u/tasks"));
+  BOOST_TEST(wrong.allow == "GET, POST");
+  auto one = std::get<MethodNotAllowed>(r.match("POST", "/api/health"));
+  BOOST_TEST(one.allow == "GET");
+}
+
+BOOST_AUTO_TEST_CASE(a_trailing_slash_is_the_same_resource) {
+  BOOST_TEST(*std::get<Match>(make_router().match("GET", "/api/health/")).target == 1);
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_parameter_segment_does_not_match) {
+  BOOST_TEST(std::holds_alternative<NotFound>(make_router().match("GET", "/api//tasks")));
+}
+
+BOOST_AUTO_TEST_CASE(encoded_slash_or_nul_in_a_segment_is_not_found) {
+  auto r = make_router();
+  BOOST_TEST(std::holds_alternative<NotFound>(r.match("GET", "/api/a%2Fb/tasks")));
+  BOOST_TEST(std::holds_alternative<NotFound>(r.match("GET", "/api/a%00b/tasks")));
+}
+
+BOOST_AUTO_TEST_CASE(malformed_escape_is_not_found) {
+  auto r = make_router();
+  BOOST_TEST(std::holds_alternative<NotFound>(r.match("GET", "/api/a%zz/tasks")));
+  BOOST_TEST(std::holds_alternative<NotFound>(r.match("GET", "/api/a%2/tasks")));
+  BOOST_TEST(std::holds_alternative<NotFound>(r.match("GET", "/api/a%/tasks")));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
