@@ -123,7 +123,7 @@ api.onSessionChange(({ reason }) => {
     const { name } = parseHash();
     if (routes[name] && !routes[name].public) {
       navigate('login', { next: here() }, {
-        message: { kind: 'info', text: 'Your session has ended. Please log in again — you will come back here.' },
+        message: { kind: 'info', text: 'Your session has ended. Log in again to carry on where you left off.' },
       });
     }
   }

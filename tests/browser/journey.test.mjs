@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE_URL, launch, openPage, ready, register, login, addTask, uniqueEmail, strongPassword, submitAuth,
+  BASE_URL, launch, openPage, ready, register, login, addTask, uniqueEmail, strongPassword, submitAuth, screenshot,
 } from './lib/harness.mjs';
 
 const TASKS_PATH = /^\/api\/[^/]+\/tasks$/;
@@ -14,6 +14,7 @@ let browser;
 let page;
 let problems;
 const person = { name: 'Ada', email: uniqueEmail('journey'), password: strongPassword() };
+const newPassword = strongPassword();
 
 before(async () => {
   browser = await launch();
@@ -35,6 +36,7 @@ test('a common password is refused next to the password field', async () => {
   const describedBy = (await password.getAttribute('aria-describedby')).split(' ');
   assert.ok(describedBy.includes(await error.getAttribute('id')), 'the message is tied to the field');
   assert.ok(await password.evaluate((el) => el === document.activeElement), 'focus is on the field to fix');
+  await screenshot(page, 'register-errors-desktop');
 });
 
 test('registering lands on an empty dashboard with focus on its heading', async () => {
@@ -169,7 +171,9 @@ test('an expired access token is refreshed without the person noticing', async (
   });
   const refreshed = page.waitForResponse((r) => r.url().endsWith('/api/auth/refresh'));
   await page.getByText('To do', { exact: true }).click();
-  assert.equal((await refreshed).status(), 200);
+  const refresh = await refreshed;
+  assert.equal(refresh.status(), 200);
+  const issued = (await refresh.json()).access_token;
   await page.waitForFunction(() => document.querySelectorAll('.task').length === 1);
   await page.getByRole('checkbox', { name: 'Call the plumber about the boiler' }).waitFor();
   await page.unroute((url) => TASKS_PATH.test(url.pathname));
@@ -177,15 +181,35 @@ test('an expired access token is refreshed without the person noticing', async (
   const gets = seen.filter((s) => s.method === 'GET');
   assert.ok(gets.length >= 2, 'the refused call was repeated');
   assert.ok(gets.every((s) => /^Bearer \S+$/.test(s.auth ?? '')), 'every call carries a bearer token');
-  assert.notEqual(gets.at(-1).auth, gets[0].auth, 'the repeat used the new token');
+  assert.equal(gets.at(-1).auth, `Bearer ${issued}`, 'the repeat carries the token the refresh issued');
   assert.equal(new URL(page.url()).hash.split('?')[0], '#/tasks', 'still on the dashboard, no login screen');
   assert.equal(await page.locator('.list-state--error').count(), 0, 'no error shown');
 });
 
-test('logging out ends the session, even after a reload', async () => {
+test('the password can be changed; a wrong current password is flagged on its field', async () => {
   await page.getByRole('link', { name: 'Account' }).click();
   await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor();
   await page.getByText(person.email).waitFor();
+
+  await page.getByLabel('Current password', { exact: true }).fill('not-my-password');
+  await page.getByLabel('New password', { exact: true }).fill(newPassword);
+  let answer = page.waitForResponse((r) => r.url().endsWith('/api/auth/password'));
+  await page.getByRole('button', { name: 'Change password' }).click();
+  assert.equal((await answer).status(), 401);
+  const current = page.getByLabel('Current password', { exact: true });
+  await page.locator('[data-field="current"] .field__error').waitFor();
+  assert.equal(await current.getAttribute('aria-invalid'), 'true');
+  assert.equal(new URL(page.url()).hash, '#/account', 'a wrong current password does not end the session');
+
+  await current.fill(person.password);
+  answer = page.waitForResponse((r) => r.url().endsWith('/api/auth/password'));
+  await page.getByRole('button', { name: 'Change password' }).click();
+  assert.equal((await answer).status(), 200);
+  await page.getByText('Password changed.').waitFor();
+  person.password = newPassword;
+});
+
+test('logging out ends the session, even after a reload', async () => {
   await page.getByRole('button', { name: 'Log out', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
   await page.locator('main').getByText('You have been logged out.').waitFor();
@@ -194,6 +218,25 @@ test('logging out ends the session, even after a reload', async () => {
   await ready(page);
   await page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
   assert.match(new URL(page.url()).hash, /next=%2Faccount/, 'the login screen remembers where the person wanted to go');
+});
+
+test('too many attempts says when to try again', async () => {
+  // The stack's rate limiter answers like this; simulated so the test does not have to trip it.
+  await page.route('**/api/auth/login', (route) => route.fulfill({
+    status: 429,
+    headers: { 'Retry-After': '42', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ detail: 'Too many attempts; wait a minute and try again', code: 'RATE_LIMITED' }),
+  }), { times: 1 });
+  await page.getByLabel('Email').fill(person.email);
+  await page.getByLabel('Password', { exact: true }).fill(person.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /try again in 42 seconds/i);
+  assert.ok(await page.getByRole('button', { name: 'Log in' }).isDisabled(), 'the button waits for the person');
+  // A reload starts afresh (the real limit was never hit), for the next steps.
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
 });
 
 test('a wrong password says so clearly', async () => {
@@ -205,12 +248,100 @@ test('a wrong password says so clearly', async () => {
   assert.ok(await alert.evaluate((el) => el === document.activeElement), 'focus moves to the message');
 });
 
-test('logging in again returns the person to where they were going', async () => {
+test('logging in again (new password) returns the person to where they were going', async () => {
   const response = await login(page, person);
   assert.equal(response.status(), 200);
   await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor();
   await page.getByRole('link', { name: 'My tasks' }).click();
   await page.waitForFunction(() => document.querySelectorAll('.task').length === 2);
+});
+
+/** Presses Tab until `predicate` holds for the focused element (at most `limit` times). */
+async function tabTo(predicate, limit = 15) {
+  for (let i = 0; i < limit; i += 1) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(predicate)) return;
+  }
+  throw new Error(`Tab never reached ${predicate}`);
+}
+
+const focusRingVisible = () => {
+  const s = getComputedStyle(document.activeElement);
+  return (s.boxShadow !== 'none' && s.boxShadow !== '') || (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0);
+};
+
+test('everything works from the keyboard, with focus visible and moved sensibly', async () => {
+  await page.getByRole('heading', { level: 1, name: 'My tasks' }).waitFor();
+  assert.ok(await page.evaluate(() => document.activeElement?.tagName === 'H1'));
+  await page.keyboard.press('Tab');
+  assert.ok(await page.evaluate(() => document.activeElement?.getAttribute('placeholder') === 'What needs doing?'),
+    'the new-task field follows the heading');
+  assert.ok(await page.evaluate(focusRingVisible), 'the focused field shows it');
+
+  await page.keyboard.type('Typed without a mouse');
+  const created = page.waitForResponse((r) => r.request().method() === 'POST' && /\/tasks$/.test(r.url()));
+  await page.keyboard.press('Enter');
+  assert.equal((await created).status(), 201);
+  await page.getByRole('checkbox', { name: 'Typed without a mouse' }).waitFor();
+
+  await tabTo(() => document.activeElement?.type === 'checkbox');
+  assert.ok(await page.evaluate(focusRingVisible), 'the focused checkbox shows it');
+  assert.equal(await page.evaluate(() => document.activeElement.labels[0].textContent), 'Typed without a mouse');
+  const toggled = page.waitForResponse((r) => r.request().method() === 'PATCH');
+  await page.keyboard.press('Space');
+  assert.equal((await toggled).status(), 200);
+  assert.ok(await page.getByRole('checkbox', { name: 'Typed without a mouse' }).isChecked());
+  assert.ok(await page.evaluate(() => document.activeElement?.type === 'checkbox'), 'focus stays on the task');
+
+  await page.keyboard.press('Tab'); // Edit
+  await page.keyboard.press('Tab'); // Delete
+  assert.match(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), /^Delete “Typed without a mouse”/);
+  assert.ok(await page.evaluate(focusRingVisible), 'the focused button shows it');
+  await page.keyboard.press('Enter');
+  assert.ok(await page.evaluate(() => document.activeElement?.textContent === 'Undo'), 'focus goes to Undo');
+  const deleted = page.waitForResponse((r) => r.request().method() === 'DELETE');
+  await page.keyboard.press('Escape'); // no undo: delete now
+  assert.equal((await deleted).status(), 200);
+  assert.ok(await page.evaluate(() => document.activeElement?.type === 'checkbox'), 'focus lands on the next task');
+});
+
+test('"log out everywhere" ends the session in another browser, which returns after logging in', async () => {
+  // The same person on a second device, looking at their finished tasks.
+  const other = await openPage(browser);
+  await other.page.goto(`${BASE_URL}/#/tasks?status=completed`);
+  await ready(other.page);
+  await other.page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
+  assert.equal((await login(other.page, person)).status(), 200);
+  await other.page.getByRole('heading', { level: 1, name: 'My tasks' }).waitFor();
+  assert.match(other.page.url(), /#\/tasks\?status=completed$/);
+  await other.page.getByRole('checkbox', { name: 'Water the plants' }).waitFor();
+
+  // Here: log out everywhere.
+  await page.getByRole('link', { name: 'Account' }).click();
+  await page.getByRole('button', { name: 'Log out everywhere' }).click();
+  await page.locator('main').getByText('You have been logged out on every device.').waitFor();
+
+  // There: the access token still verifies until it expires; make it expire
+  // now (401 once). The app asks for a new one, the server refuses (the
+  // refresh token was revoked), and the person lands on the login screen.
+  await other.page.route((url) => TASKS_PATH.test(url.pathname), (route) => route.fulfill({
+    status: 401,
+    headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ detail: 'Token has expired', code: 'TOKEN_EXPIRED' }),
+  }), { times: 1 });
+  const refused = other.page.waitForResponse((r) => r.url().endsWith('/api/auth/refresh'));
+  await other.page.getByText('To do', { exact: true }).click();
+  assert.equal((await refused).status(), 401);
+  await other.page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
+  await other.page.getByText('Your session has ended').waitFor();
+
+  // Logging in brings them back to the view they were on.
+  assert.equal((await login(other.page, person)).status(), 200);
+  await other.page.getByRole('heading', { level: 1, name: 'My tasks' }).waitFor();
+  assert.match(other.page.url(), /#\/tasks\?status=pending$/);
+  assert.ok(await other.page.getByRole('radio', { name: /To do/ }).isChecked());
+  assert.deepEqual(other.problems, []);
+  await other.context.close();
 });
 
 test('nothing went wrong in the page along the way', () => {

@@ -102,6 +102,42 @@ test('dashboard with a search that matches nothing', async () => {
   await page.waitForFunction(() => document.querySelectorAll('.task').length === 5);
 });
 
+test('dashboard when the server cannot be reached: says what happened and offers a retry', async () => {
+  const isGetTasks = (url) => /^\/api\/[^/]+\/tasks$/.test(url.pathname);
+  await page.route(isGetTasks, (route) => route.fulfill({
+    status: 503,
+    headers: { 'Retry-After': '5', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ detail: 'The database is unreachable', code: 'UNAVAILABLE' }),
+  }));
+  await page.getByText('To do', { exact: true }).click();
+  const alert = page.locator('.list-state').getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /could not load your tasks/i);
+  assert.match(await alert.textContent(), /try again in 5 seconds/i);
+  await capture('dashboard-error');
+  await page.unroute(isGetTasks);
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('.task').length === 3);
+  await page.getByText('All', { exact: true }).click();
+  await page.waitForFunction(() => document.querySelectorAll('.task').length === 5);
+});
+
+test('a change the server refuses is rolled back and explained', async () => {
+  await page.route('**/complete', (route) => route.fulfill({
+    status: 503,
+    headers: { 'Retry-After': '5', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ detail: 'The database is unreachable', code: 'UNAVAILABLE' }),
+  }), { times: 1 });
+  const box = page.getByRole('checkbox', { name: 'Pick up dry cleaning' });
+  await box.click(); // it flips, then flips back
+  const message = page.locator('.task', { hasText: 'Pick up dry cleaning' }).getByRole('alert');
+  await message.waitFor();
+  assert.match(await message.textContent(), /could not save/i);
+  assert.equal(await box.isChecked(), false, 'the checkbox is back as the server has it');
+  await page.getByText('3 to do · 2 done').waitFor();
+  await capture('dashboard-rollback');
+});
+
 test('account screen', async () => {
   await page.getByRole('link', { name: 'Account' }).click();
   await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor();

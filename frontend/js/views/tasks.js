@@ -128,7 +128,8 @@ export function render(ctx) {
   const toolbar = h('div', { class: 'toolbar' }, filters, h('div', { class: 'toolbar__row' }, search, sort));
 
   // List
-  const listStatus = h('p', { class: 'list-status', role: 'status', 'aria-live': 'polite' });
+  // Results of filtering and searching, for screen readers (the list shows them to everyone else).
+  const listStatus = h('p', { class: 'visually-hidden', role: 'status' });
   const list = h('ul', { id: 'task-list', class: 'task-list', 'aria-labelledby': 'list-title' });
   const listState = h('div', { class: 'list-state' });
   const moreButton = h('button', { type: 'button', class: 'button more__button', text: 'Load more' });
@@ -285,7 +286,7 @@ export function render(ctx) {
       listState.classList.add('list-state--error');
       listState.append(h('div', { class: 'empty', role: 'alert' },
         h('h3', { class: 'empty__title', text: 'We could not load your tasks' }),
-        h('p', { text: `${state.error} Your tasks are safe on the server; try again in a moment.` }),
+        h('p', { text: `${state.error} Nothing you saved is lost.` }),
         retry));
       return;
     }
@@ -381,6 +382,7 @@ export function render(ctx) {
       if (error instanceof api.ApiError && error.status === 401) return; // the app is on its way to the login screen
       state.phase = 'error';
       state.error = error.message;
+      state.tasks = []; // what is on screen no longer matches the chosen view
       renderList();
     } finally {
       if (listController === controller) listController = null;
@@ -409,7 +411,8 @@ export function render(ctx) {
       state.loadingMore = false;
       renderMore();
       if (error instanceof api.ApiError && error.status === 401) return;
-      listStatus.textContent = `Could not load more tasks: ${error.message}`;
+      moreInfo.textContent = `Could not load more tasks: ${error.message}`;
+      announce(moreInfo.textContent);
     }
   }
 
@@ -514,7 +517,9 @@ export function render(ctx) {
     adjustCounts(task, -1);
     state.tasks = state.tasks.filter((t) => t !== task);
     renderList();
-    listStatus.textContent = `${quoted(task.title)} no longer exists — perhaps it was deleted on another device.`;
+    const text = `${quoted(task.title)} no longer exists — perhaps it was deleted on another device.`;
+    showToast({ message: text });
+    announce(text);
   }
 
   function startEdit(id) {

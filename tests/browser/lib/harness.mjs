@@ -62,7 +62,7 @@ export async function openPage(browser, { viewport = DESKTOP, colorScheme = 'lig
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
     const text = message.text();
-    if (/^Failed to load resource: the server responded with a status of (4\d\d)/.test(text)) return;
+    if (/^Failed to load resource: the server responded with a status of ([45]\d\d)/.test(text)) return;
     problems.push(`console error: ${text}`);
   });
   return { context, page, problems };
