@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# `systemctl reload todo-fcgi` (ExecReload=/bin/kill -HUP $MAINPID) changes
+# the number of workers without failing a request: the master re-reads
+# TODO_WORKERS from --config, starts a new generation on the same socket, and
+# lets the old one finish. Observed under systemd-socket-activate with the
+# production nginx site in front, while wrk keeps requests coming.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+need_root
+need_binary
+need_database
+command -v wrk >/dev/null || fail "wrk is not installed (apt-get install wrk)"
+
+HTTPS_PORT=28444
+HTTP_PORT=28081
+SOCK=$WORK/todo-fcgi.sock
+SERVICE=$WORK/service
+NGINX_PREFIX=$WORK/nginx
+ON_FAILURE='tail -n 30 "$SERVICE/service.log" "$NGINX_PREFIX/logs/error.log" 2>/dev/null'
+
+# Waits until the master runs exactly $1 workers, none of them in the list $2.
+expect_workers() {
+  local want=$1 old=$2 pids i
+  for ((i = 0; i < 150; i++)); do
+    pids=$(workers_of "$MASTER" | sort)
+    if [[ $(grep -c . <<<"$pids") == "$want" ]] && [[ -z $(comm -12 <(echo "$pids") <(echo "$old")) ]]; then
+      echo "$pids"
+      return 0
+    fi
+    sleep 0.1
+  done
+  fail "expected $want new workers under $MASTER, have: $(echo $pids)"
+}
+
+# Sends HUP after setting TODO_WORKERS=$1 in the config file, as an admin
+# editing it and running `systemctl reload todo-fcgi` would.
+reload_with_workers() {
+  replace "$SERVICE/todo-fcgi.env" "TODO_WORKERS=$CURRENT" "TODO_WORKERS=$1"
+  CURRENT=$1
+  kill -HUP "$MASTER"
+}
+
+say "todo-fcgi serve with TODO_WORKERS=2 behind the production nginx site"
+make_service_config "$SERVICE" "TODO_WORKERS=2
+TODO_THREADS=2"
+CURRENT=2
+run_migrate "$SERVICE" >/dev/null || fail "todo-fcgi migrate failed"
+start_pool "$SERVICE" "$SOCK"
+make_nginx_prefix "$NGINX_PREFIX"
+adapt_site_for_local_run "$NGINX_PREFIX" "$HTTPS_PORT" "$HTTP_PORT" "$SOCK"
+start_nginx "$NGINX_PREFIX"
+set_https_port "$HTTPS_PORT"
+"${CURL_HTTPS[@]}" -f -o /dev/null "$BASE/api/health" || fail "health failed before the reload"
+gen1=$(expect_workers 2 "")
+ok "master $MASTER, workers: $(echo $gen1)"
+
+say "wrk: 8 connections for 8 s on /api/health; meanwhile reload to 3 workers, then to 1"
+: >"$NGINX_PREFIX/logs/access.log"
+wrk -t 2 -c 8 -d 8s --timeout 5s "https://127.0.0.1:$HTTPS_PORT/api/health" >"$WORK/wrk.out" 2>&1 &
+WRK=$!
+defer "kill $WRK 2>/dev/null"
+sleep 2
+reload_with_workers 3
+gen2=$(expect_workers 3 "$gen1")
+echo "after HUP (TODO_WORKERS=3): $(echo $gen2)"
+sleep 1
+reload_with_workers 1
+gen3=$(expect_workers 1 "$gen2")
+echo "after HUP (TODO_WORKERS=1): $(echo $gen3)"
+wait "$WRK" || fail "wrk failed: $(cat "$WORK/wrk.out")"
+cat "$WORK/wrk.out"
+kill -0 "$MASTER" || fail "the master is gone"
+ok "the same master ($MASTER) went from 2 to 3 to 1 workers, all replaced each time"
+
+say "no request failed"
+requests=$(sed -n 's/^ *\([0-9]\+\) requests in .*/\1/p' "$WORK/wrk.out")
+[[ -n $requests && $requests -gt 100 ]] || fail "wrk made too few requests: ${requests:-none}"
+! grep -E 'Non-2xx|Socket errors' "$WORK/wrk.out" || fail "wrk saw failures"
+logged=$(grep -c '"GET /api/health' "$NGINX_PREFIX/logs/access.log" || true)
+failed=$(grep '"GET /api/health' "$NGINX_PREFIX/logs/access.log" | grep -v -c '" 200 ' || true)
+echo "nginx access log: $logged requests, $failed not 200"
+((failed == 0)) || fail "$failed requests did not get 200: $(grep '"GET /api/health' "$NGINX_PREFIX/logs/access.log" | grep -v '" 200 ' | head -3)"
+! grep -E '\[(error|crit|alert|emerg)\]' "$NGINX_PREFIX/logs/error.log" || fail "nginx logged errors"
+ok "$requests requests, all 200, none lost across two reloads"
