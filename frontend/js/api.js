@@ -64,7 +64,7 @@ function endSession(reason) {
   accessToken = null;
   renewAt = 0;
   currentUser = null;
-  if (hadSession || reason === 'expired') {
+  if (hadSession) {
     events.dispatchEvent(new CustomEvent('session', { detail: { user: null, reason } }));
   }
 }
@@ -213,9 +213,12 @@ async function authed(method, target, { body, signal, keepalive, isTokenProblem 
   }
   // The path may depend on the user, who is known only after a refresh.
   const path = typeof target === 'function' ? target() : target;
+  const sentWith = accessToken;
   let { res, data } = await send(method, path, { body, signal, keepalive });
   if (res.status === 401 && isTokenProblem(res, data)) {
-    if (refreshed || !(await refresh())) throw sessionOver();
+    // Refresh once, unless another call renewed the token while this one was out.
+    const renewedMeanwhile = accessToken !== null && accessToken !== sentWith;
+    if (!renewedMeanwhile && (refreshed || !(await refresh()))) throw sessionOver();
     ({ res, data } = await send(method, path, { body, signal, keepalive }));
     if (res.status === 401 && isTokenProblem(res, data)) throw sessionOver();
   }
@@ -264,13 +267,6 @@ export async function logout({ all = false } = {}) {
   } finally {
     endSession('logout');
   }
-}
-
-/** The signed-in user as the server knows it. */
-export async function me() {
-  const { data } = await authed('GET', `${AUTH}/me`);
-  currentUser = data;
-  return data;
 }
 
 /** Changes the password; the server signs out every other device. */

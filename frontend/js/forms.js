@@ -33,7 +33,6 @@ export function field(options) {
   const control = options.multiline
     ? h('textarea', { ...attrs, rows: options.rows ?? 3 })
     : h('input', { ...attrs, type: options.type ?? 'text' });
-  if (options.multiline && options.value) control.value = options.value;
 
   const label = h('label', { for: id, class: 'field__label' },
     options.label,
@@ -126,7 +125,7 @@ export function showFormError(form, message, { moveFocus = true } = {}) {
  * go to the alert box. Focus goes to the first invalid field.
  * `rename` maps server field names to form field names.
  */
-export function showErrors(form, fields, { summary, rename = {} } = {}) {
+export function showErrors(form, fields, { rename = {} } = {}) {
   const orphans = [];
   let first = null;
   for (const [serverName, message] of Object.entries(fields)) {
@@ -134,9 +133,7 @@ export function showErrors(form, fields, { summary, rename = {} } = {}) {
     if (setFieldError(form, name, message)) first ??= controlOf(form, name);
     else orphans.push(message);
   }
-  if (orphans.length || (summary && !first)) {
-    showFormError(form, [summary, ...orphans].filter(Boolean).join(' '), { moveFocus: !first });
-  }
+  if (orphans.length) showFormError(form, orphans.join(' '), { moveFocus: !first });
   if (first) focus(first);
 }
 
@@ -171,7 +168,7 @@ export async function busy(form, busyLabel, work) {
 }
 
 /** Keeps the submit button disabled for `seconds` (after a 429). */
-export function lockSubmit(form, seconds) {
+function lockSubmit(form, seconds) {
   const button = form.querySelector('button[type="submit"]');
   if (!button || !seconds) return;
   button.dataset.lockedUntil = String(Date.now() + seconds * 1000);

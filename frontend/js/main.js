@@ -39,7 +39,7 @@ function safeNext(value) {
 }
 
 /** Goes to a route. `params` becomes the hash's query string. */
-export function navigate(name, params = null, { message = null, replace = false } = {}) {
+function navigate(name, params = null, { message = null, replace = false } = {}) {
   if (message) flash = message;
   const qs = params ? new URLSearchParams(params).toString() : '';
   const hash = `#/${name}${qs ? `?${qs}` : ''}`;
@@ -68,7 +68,7 @@ function updateChrome(name) {
   document.body.dataset.route = name;
 }
 
-async function render() {
+function render() {
   const { name, params } = parseHash();
   const route = routes[name];
   const signedIn = Boolean(api.user());
