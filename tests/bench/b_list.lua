@@ -1,0 +1,13 @@
+-- (b) GET /api/{user_id}/tasks: a random seeded user (20 tasks each) per request.
+local lib = dofile(os.getenv("BENCH_LUA_DIR") .. "/lib.lua")
+local users = lib.users("BENCH_READERS")
+local reqs
+-- In init(): wrk knows the Host header only from then on.
+function init()
+  reqs = lib.requests(users, function(user)
+    return wrk.format("GET", "/api/" .. user.id .. "/tasks", lib.bearer(user))
+  end)
+end
+function request() return reqs[math.random(#reqs)] end
+setup = lib.setup
+done = lib.done

@@ -1,0 +1,59 @@
+-- Shared by the benchmark's wrk scripts (run.sh sets BENCH_LUA_DIR and the
+-- token files). wrk runs this file in every thread's Lua state and once more
+-- in the main state, where setup() and done() run.
+local lib = {}
+
+-- The seeded users: "user-id token" lines of the file named by env var `var`.
+function lib.users(var)
+  local path = assert(os.getenv(var), var .. " is not set")
+  local users = {}
+  for line in io.lines(path) do
+    local id, token = line:match("^(%S+) (%S+)$")
+    if id then users[#users + 1] = { id = id, token = token } end
+  end
+  assert(#users > 0, "no users in " .. path)
+  return users
+end
+
+-- Requests are built once per user at start, so the Lua side of wrk costs
+-- almost nothing per request and the figures measure the server.
+function lib.requests(users, build)
+  local out = {}
+  for i, user in ipairs(users) do out[i] = build(user, i) end
+  return out
+end
+
+function lib.bearer(user, extra)
+  local headers = { ["Authorization"] = "Bearer " .. user.token }
+  for k, v in pairs(extra or {}) do headers[k] = v end
+  return headers
+end
+
+lib.json = { ["Content-Type"] = "application/json" }
+
+-- Threads are remembered so done() can add up counters they kept.
+local threads = {}
+function lib.setup(thread)
+  threads[#threads + 1] = thread
+end
+
+local function thread_sum(name)
+  local total = 0
+  for _, t in ipairs(threads) do total = total + (tonumber(t:get(name)) or 0) end
+  return total
+end
+
+-- One machine-readable line for run.sh. status_errors are wrk's own count of
+-- responses >= 400 unless the script counted unexpected statuses itself.
+function lib.done(summary, latency)
+  local e = summary.errors
+  local status_errors = e.status
+  if os.getenv("BENCH_COUNTED_STATUS") == "1" then status_errors = thread_sum("unexpected") end
+  io.write(string.format(
+    'BENCH {"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,"max_us":%d,' ..
+    '"status_errors":%d,"socket_errors":%d,"timeouts":%d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    latency.max, status_errors, e.connect + e.read + e.write + e.timeout, e.timeout))
+end
+
+return lib
