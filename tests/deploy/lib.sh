@@ -38,7 +38,17 @@ trap on_exit EXIT
 
 need_root() { [[ $(id -u) == 0 ]] || fail "must run as root (starts nginx as www-data, installs packages)"; }
 
-need_binary() { [[ -x $BIN ]] || fail "no binary at $BIN: build first (cmake --build $TODO_BUILD_DIR)"; }
+# The checkout may sit in a private home directory, out of reach of the users
+# things run as here (nginx's workers as www-data, the binary as nobody), so
+# they get copies: the binary (RUN_BIN) and the app under $WORK.
+need_binary() {
+  [[ -x $BIN ]] || fail "no binary at $BIN: build first (cmake --build $TODO_BUILD_DIR)"
+  mkdir -p "$WORK/bin"
+  cp "$BIN" "$WORK/bin/todo-fcgi"
+  RUN_BIN=$WORK/bin/todo-fcgi
+  cp -r "$TODO_SOURCE_DIR/frontend" "$WORK/frontend"
+  chmod -R a+rX "$WORK/bin" "$WORK/frontend"
+}
 
 need_database() {
   [[ -n ${TODO_TEST_DATABASE_URL:-} && -n ${TODO_TEST_OWNER_DATABASE_URL:-} ]] ||
@@ -120,15 +130,23 @@ nginx_test() {
 }
 
 # Makes the prefix $1 serve on 127.0.0.1:$2 (HTTPS) and :$3 (HTTP), the app
-# from the repository's frontend/, /api/ from the unix socket $4.
+# from the copy of frontend/ (need_binary), /api/ from the unix socket $4.
 adapt_site_for_local_run() {
   local site=$1/sites-enabled/todo-fcgi
   replace "$site" "listen 443 ssl http2;" "listen 127.0.0.1:$2 ssl http2;"
   replace "$site" "listen [::]:443 ssl http2;" ""
   replace "$site" "listen 80;" "listen 127.0.0.1:$3;"
   replace "$site" "listen [::]:80;" ""
-  replace "$site" "root /usr/share/todo-fcgi/frontend;" "root $TODO_SOURCE_DIR/frontend;"
+  replace "$site" "root /usr/share/todo-fcgi/frontend;" "root $WORK/frontend;"
   replace "$site" "server unix:/run/todo-fcgi/todo-fcgi.sock;" "server unix:$4;"
+}
+
+# The first TCP port from $1 up that nothing listens on (others run test and
+# benchmark stacks on this machine too).
+free_port() {
+  local port=$1
+  while [[ -n $(ss -H -l -t -n "( sport = :$port )") ]]; do port=$((port + 1)); done
+  echo "$port"
 }
 
 start_nginx() {
@@ -168,7 +186,7 @@ AS_SERVICE_USER=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
 
 # Runs `todo-fcgi migrate` as todo-fcgi-migrate.service does.
 run_migrate() {
-  CREDENTIALS_DIRECTORY=$1/creds-migrate "${AS_SERVICE_USER[@]}" "$BIN" migrate --config "$1/todo-fcgi.env"
+  CREDENTIALS_DIRECTORY=$1/creds-migrate "${AS_SERVICE_USER[@]}" "$RUN_BIN" migrate --config "$1/todo-fcgi.env"
 }
 
 # Starts `todo-fcgi serve` behind the socket $2 the way todo-fcgi.socket does:
@@ -181,7 +199,7 @@ start_pool() {
   local dir=$1 sock=$2
   shift 2
   systemd-socket-activate -l "$sock" -E "CREDENTIALS_DIRECTORY=$dir/creds" \
-    "$@" "${AS_SERVICE_USER[@]}" "$BIN" serve --config "$dir/todo-fcgi.env" \
+    "$@" "${AS_SERVICE_USER[@]}" "$RUN_BIN" serve --config "$dir/todo-fcgi.env" \
     >"$dir/service.out" 2>"$dir/service.log" &
   MASTER=$!
   defer "stop_pool $MASTER"

@@ -11,8 +11,8 @@ need_binary
 need_database
 command -v wrk >/dev/null || fail "wrk is not installed (apt-get install wrk)"
 
-HTTPS_PORT=28444
-HTTP_PORT=28081
+HTTPS_PORT=$(free_port 28453)
+HTTP_PORT=$(free_port 28090)
 SOCK=$WORK/todo-fcgi.sock
 SERVICE=$WORK/service
 NGINX_PREFIX=$WORK/nginx

@@ -26,8 +26,8 @@ need_database
 command -v strace >/dev/null || fail "strace is not installed (apt-get install strace)"
 
 UNIT=$TODO_SOURCE_DIR/systemd/todo-fcgi.service
-HTTPS_PORT=28445
-HTTP_PORT=28082
+HTTPS_PORT=$(free_port 28463)
+HTTP_PORT=$(free_port 28100)
 SOCK=$WORK/todo-fcgi.sock
 SERVICE=$WORK/service
 NGINX_PREFIX=$WORK/nginx
@@ -117,8 +117,8 @@ ok "$(ls "$TRACE" | wc -l) processes and threads traced"
 
 # Only what the binary did: the master's file starts with setpriv's calls.
 master=$TRACE/t.$MASTER
-grep -q "^execve(\"$BIN\"" "$master" || fail "no execve of $BIN in $master"
-sed -i "0,\\|^execve(\"$BIN\"|{\\|^execve(\"$BIN\"|!d}" "$master"
+grep -q "^execve(\"$RUN_BIN\"" "$master" || fail "no execve of $RUN_BIN in $master"
+sed -i "0,\\|^execve(\"$RUN_BIN\"|{\\|^execve(\"$RUN_BIN\"|!d}" "$master"
 cat "$TRACE"/t.* >"$WORK/all"
 # Each finding goes to $WORK/violations (the loops below run in subshells).
 : >"$WORK/violations"

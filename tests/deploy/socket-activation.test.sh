@@ -19,8 +19,8 @@ need_root
 need_binary
 need_database
 
-HTTPS_PORT=28443
-HTTP_PORT=28080
+HTTPS_PORT=$(free_port 28443)
+HTTP_PORT=$(free_port 28080)
 SOCK=$WORK/todo-fcgi.sock
 SERVICE=$WORK/service
 NGINX_PREFIX=$WORK/nginx
@@ -115,5 +115,5 @@ kill -TERM "$MASTER"
 status=0
 wait "$MASTER" || status=$?
 ((status == 0)) || fail "the master exited $status after SIGTERM"
-[[ -z $(pgrep -f -- "$BIN serve --config $SERVICE" || true) ]] || fail "processes left after the master exited"
+[[ -z $(pgrep -f -- "$RUN_BIN serve --config $SERVICE" || true) ]] || fail "processes left after the master exited"
 ok "exit 0, no process left"
