@@ -73,6 +73,9 @@ configure_file(${_pkg_src}/cmake/debian/changelog.in ${_pkg_gen}/changelog @ONLY
 execute_process(COMMAND gzip -9nc ${_pkg_gen}/changelog
                 OUTPUT_FILE ${_pkg_gen}/changelog.gz COMMAND_ERROR_IS_FATAL ANY)
 install(FILES ${_pkg_gen}/changelog.gz DESTINATION ${_pkg_doc})
+execute_process(COMMAND gzip -9nc ${_pkg_src}/cmake/debian/todo-fcgi.8
+                OUTPUT_FILE ${_pkg_gen}/todo-fcgi.8.gz COMMAND_ERROR_IS_FATAL ANY)
+install(FILES ${_pkg_gen}/todo-fcgi.8.gz DESTINATION share/man/man8)
 
 # Every file under /etc is a conffile: dpkg keeps the admin's changes on upgrade.
 set(_pkg_conffiles "/etc/todo-fcgi/todo-fcgi.env\n/etc/nginx/sites-available/todo-fcgi\n")

@@ -59,6 +59,7 @@ expect=(
   /usr/share/doc/todo-fcgi/changelog.gz
   /usr/share/doc/todo-fcgi/deployment.md
   /usr/share/doc/todo-fcgi/examples/upstream-multi-host.conf.example
+  /usr/share/man/man8/todo-fcgi.8.gz
 )
 for f in "$TODO_SOURCE_DIR"/nginx/snippets/*.conf; do expect+=("/etc/nginx/snippets/todo-fcgi/${f##*/}"); done
 for f in "$TODO_SOURCE_DIR"/db/migrations/*.sql; do expect+=("/usr/share/todo-fcgi/migrations/${f##*/}"); done
@@ -103,8 +104,8 @@ if setpriv --reuid=nobody --regid=nogroup --clear-groups cat /etc/todo-fcgi/jwt_
 fi
 ok "system user todo-fcgi (uid $uid); secret of $secret_bytes bytes, readable by todo-fcgi, not by others"
 
-say "systemd-analyze verify on the installed units (the real /usr/bin/todo-fcgi)"
-out=$(systemd-analyze verify --man=no /lib/systemd/system/todo-fcgi.socket /lib/systemd/system/todo-fcgi.service \
+say "systemd-analyze verify on the installed units (the real binary, the man page of Documentation=)"
+out=$(systemd-analyze verify --man=yes /lib/systemd/system/todo-fcgi.socket /lib/systemd/system/todo-fcgi.service \
   /lib/systemd/system/todo-fcgi-migrate.service 2>&1) || fail "verify: $out"
 [[ -z $out ]] || fail "verify: $out"
 ok "installed units verify without a word"

@@ -14,6 +14,7 @@ UNITS=(todo-fcgi.socket todo-fcgi.service todo-fcgi-migrate.service)
 # Prints the stderr of `systemd-analyze verify` for the units in root $1.
 verify() {
   local root=$1
+  # --man=no: Documentation='s man page is checked by package.test.sh, installed.
   systemd-analyze verify --root="$root" --man=no "${UNITS[@]}" 2>&1 >/dev/null || true
 }
 
