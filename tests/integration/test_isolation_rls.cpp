@@ -56,7 +56,8 @@ std::unique_ptr<pqxx::connection> superuser() {
                                             app.substr(app.rfind('/')));
 }
 
-long count_all_tasks(pqxx::work& tx) {
+// Deliberately unfiltered (any pqxx transaction: as_user may hand over a subclass of work).
+long count_all_tasks(pqxx::transaction_base& tx) {
   return tx.exec1("SELECT count(*) FROM tasks")[0].as<long>();
 }
 
@@ -65,7 +66,7 @@ long count_all_tasks(pqxx::work& tx) {
 BOOST_AUTO_TEST_SUITE(isolation_rls)
 
 BOOST_FIXTURE_TEST_CASE(an_unfiltered_select_as_user_a_sees_only_a_rows, TwoUsers) {
-  auto [count, owners] = db.as_user(a.id, [](pqxx::work& tx) {
+  auto [count, owners] = db.as_user(a.id, [](pqxx::transaction_base& tx) {
     std::set<std::string> ids;
     for (const auto& row : tx.exec("SELECT user_id FROM tasks"))
       ids.insert(row[0].as<std::string>());
@@ -84,7 +85,7 @@ BOOST_FIXTURE_TEST_CASE(an_unfiltered_select_as_user_a_sees_only_a_rows, TwoUser
 
 BOOST_FIXTURE_TEST_CASE(a_transaction_without_a_user_sees_no_tasks, TwoUsers) {
   BOOST_TEST(db.transaction(count_all_tasks) == 0);
-  BOOST_TEST(db.transaction([&](pqxx::work& tx) {
+  BOOST_TEST(db.transaction([&](pqxx::transaction_base& tx) {
     return tx.exec_params1("SELECT count(*) FROM tasks WHERE user_id = $1", a.id)[0].as<long>();
   }) == 0);
 }
@@ -99,7 +100,7 @@ BOOST_FIXTURE_TEST_CASE(the_user_setting_ends_with_its_transaction, TwoUsers) {
 BOOST_FIXTURE_TEST_CASE(inserting_a_task_for_another_user_is_refused_by_the_policy, TwoUsers) {
   std::string refusal;
   try {
-    db.as_user(a.id, [&](pqxx::work& tx) {
+    db.as_user(a.id, [&](pqxx::transaction_base& tx) {
       tx.exec_params("INSERT INTO tasks (user_id, title) VALUES ($1, 'planted by A')", b.id);
     });
   } catch (const pqxx::sql_error& e) {
@@ -117,7 +118,7 @@ BOOST_FIXTURE_TEST_CASE(inserting_a_task_for_another_user_is_refused_by_the_poli
 BOOST_FIXTURE_TEST_CASE(moving_a_task_to_another_user_is_refused_by_the_policy, TwoUsers) {
   std::string refusal;
   try {
-    db.as_user(a.id, [&](pqxx::work& tx) {
+    db.as_user(a.id, [&](pqxx::transaction_base& tx) {
       tx.exec_params("UPDATE tasks SET user_id = $1", b.id);  // no WHERE on purpose
     });
   } catch (const pqxx::sql_error& e) {
@@ -128,7 +129,7 @@ BOOST_FIXTURE_TEST_CASE(moving_a_task_to_another_user_is_refused_by_the_policy, 
 }
 
 BOOST_FIXTURE_TEST_CASE(unfiltered_updates_and_deletes_as_a_never_reach_b_rows, TwoUsers) {
-  auto [updated, deleted] = db.as_user(a.id, [&](pqxx::work& tx) {
+  auto [updated, deleted] = db.as_user(a.id, [&](pqxx::transaction_base& tx) {
     auto u = tx.exec("UPDATE tasks SET title = 'renamed by A'").affected_rows();
     auto d = tx.exec_params("DELETE FROM tasks WHERE user_id = $1", b.id).affected_rows();
     return std::pair{u, d};
@@ -145,7 +146,7 @@ BOOST_FIXTURE_TEST_CASE(unfiltered_updates_and_deletes_as_a_never_reach_b_rows, 
 
 BOOST_AUTO_TEST_CASE(the_service_role_is_not_superuser_cannot_bypass_rls_and_owns_nothing) {
   todo::store::Database db{{required_env("TODO_TEST_DATABASE_URL")}};
-  db.transaction([](pqxx::work& tx) {
+  db.transaction([](pqxx::transaction_base& tx) {
     auto role = tx.exec1(
         "SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user");
     BOOST_TEST(role[0].as<std::string>() == "todo_app");
