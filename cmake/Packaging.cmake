@@ -54,10 +54,8 @@ install(DIRECTORY ${_pkg_src}/frontend/ DESTINATION share/todo-fcgi/frontend
 file(GLOB _pkg_migrations CONFIGURE_DEPENDS ${_pkg_src}/db/migrations/*.sql)
 install(FILES ${_pkg_migrations} DESTINATION share/todo-fcgi/migrations)
 
-# Documentation. README.md (the lead's, with the project's two commands) is
-# shipped when there is one.
-install(FILES ${_pkg_src}/docs/deployment.md ${_pkg_src}/cmake/debian/copyright DESTINATION ${_pkg_doc})
-install(FILES ${_pkg_src}/README.md DESTINATION ${_pkg_doc} OPTIONAL)
+# Documentation: the README, whose Deployment section is the operations manual.
+install(FILES ${_pkg_src}/README.md ${_pkg_src}/cmake/debian/copyright DESTINATION ${_pkg_doc})
 install(FILES ${_pkg_src}/nginx/upstream-multi-host.conf.example DESTINATION ${_pkg_doc}/examples)
 install(FILES ${_pkg_src}/cmake/debian/lintian-overrides
         DESTINATION share/lintian/overrides RENAME todo-fcgi)
