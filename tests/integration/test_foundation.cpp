@@ -71,7 +71,18 @@ BOOST_AUTO_TEST_CASE(oversized_body_is_a_json_413) {
   BOOST_TEST(r.status == 413);
   BOOST_TEST(r.header("content-type") == "application/json");
   BOOST_TEST(r.json()["code"].GetString() == std::string("PAYLOAD_TOO_LARGE"));
+  BOOST_TEST(r.header("x-request-id").size() == 32u);
   BOOST_TEST(client.get("/api/health").status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(a_request_nginx_cannot_parse_is_a_json_400) {
+  HttpClient client;
+  auto r = client.get("/api/%ZZ/tasks");
+  BOOST_TEST(r.status == 400);
+  BOOST_TEST(r.header("content-type") == "application/json");
+  BOOST_TEST(r.json()["code"].GetString() == std::string("BAD_REQUEST"));
+  BOOST_TEST(r.header("x-request-id").size() == 32u);
+  BOOST_TEST(r.header("content-security-policy") != "");
 }
 
 BOOST_AUTO_TEST_CASE(invalid_json_is_400_and_non_json_is_415) {
