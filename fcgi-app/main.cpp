@@ -141,7 +141,7 @@ int serve(const CommandLine& cl) {
   todo::server::ListenSocket socket = todo::server::socket_from_systemd();
   if (socket.fd < 0) {
     auto bound = todo::server::bind_listen_socket(
-        {config->listen, config->socket_mode, config->socket_group, 1024});
+        {config->listen, config->socket_mode, config->socket_group, todo::server::kListenBacklog});
     if (!bound) return fail(bound.error());
     socket = *bound;
   }

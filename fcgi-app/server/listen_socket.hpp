@@ -10,11 +10,16 @@
 
 namespace todo::server {
 
+// nginx opens a connection per request, and one that finds the backlog full
+// is an immediate 502: bursts of 2000 at once must queue, not fail. The kernel
+// caps it at net.core.somaxconn (4096 on Debian 12).
+inline constexpr int kListenBacklog = 4096;
+
 struct ListenSpec {
   std::string address;  // "/run/todo-fcgi.sock" or "127.0.0.1:9000" / "[::1]:9000"
   mode_t mode = 0660;   // unix sockets only
   std::string group;    // unix sockets only: the group that may connect (nginx's)
-  int backlog = 1024;
+  int backlog = kListenBacklog;
 };
 
 struct ListenSocket {
