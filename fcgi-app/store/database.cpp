@@ -21,18 +21,60 @@ pqxx::connection& Database::connection() {
   }
 }
 
-std::unique_ptr<pqxx::work> Database::begin() {
-  // If the server restarted since this connection's last use, BEGIN is where
-  // we find out. Nothing was sent yet, so one retry on a new connection is safe.
+namespace {
+
+// A read-committed transaction whose BEGIN message also sets app.user_id for
+// row-level security: one round trip to the server instead of two (BEGIN,
+// then SELECT set_config), on every task request. The user id is sent as a
+// literal escaped by libpq (PQescapeStringConn), as a simple query cannot
+// carry parameters; it is the subject of a token we verified.
+class UserTransaction final : public pqxx::internal::basic_transaction {
+ public:
+  UserTransaction(pqxx::connection_base& c, std::string_view user_id)
+      : namedclass{"UserTransaction"},
+        basic_transaction(c, pqxx::isolation_traits<pqxx::read_committed>::name(), pqxx::read_write),
+        begin_sql_(begin_sql(c, user_id)) {
+    Begin();
+  }
+  ~UserTransaction() noexcept override { End(); }
+
+ private:
+  void do_begin() override { direct_exec(begin_sql_.c_str()); }
+
+  static std::string begin_sql(pqxx::connection_base& c, std::string_view user_id) {
+    std::string sql = "BEGIN; SELECT set_config('app.user_id', '";
+    sql.append(c.esc(user_id.data(), user_id.size())).append("', true)");
+    return sql;
+  }
+
+  std::string begin_sql_;
+};
+
+}  // namespace
+
+// If the server restarted since this connection's last use, BEGIN is where we
+// find out. Nothing was sent yet, so one retry on a new connection is safe.
+template <typename Open>
+auto Database::open_with_retry(Open&& open) -> decltype(open(std::declval<pqxx::connection&>())) {
   for (int attempt = 0;; ++attempt) {
     pqxx::connection& c = connection();
     try {
-      return std::make_unique<pqxx::work>(c);
+      return open(c);
     } catch (const pqxx::broken_connection& e) {
       connection_.reset();
       if (attempt > 0) fail("begin", e);
     }
   }
+}
+
+std::unique_ptr<pqxx::work> Database::begin() {
+  return open_with_retry([](pqxx::connection& c) { return std::make_unique<pqxx::work>(c); });
+}
+
+std::unique_ptr<pqxx::transaction_base> Database::begin_as(std::string_view user_id) {
+  return open_with_retry([user_id](pqxx::connection& c) -> std::unique_ptr<pqxx::transaction_base> {
+    return std::make_unique<UserTransaction>(c, user_id);
+  });
 }
 
 void Database::fail(const char* where, const std::exception& error) {

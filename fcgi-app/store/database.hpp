@@ -35,7 +35,8 @@ class Database {
   // The same, with PostgreSQL's row-level security scoped to user_id for the
   // transaction (the policies on tasks read the app.user_id setting).
   template <typename Fn>
-  auto as_user(std::string_view user_id, Fn&& fn) -> decltype(fn(std::declval<pqxx::work&>()));
+  auto as_user(std::string_view user_id, Fn&& fn)
+      -> decltype(fn(std::declval<pqxx::transaction_base&>()));
 
   // True when a trivial query succeeds; never throws.
   bool ping() noexcept;
@@ -46,6 +47,12 @@ class Database {
  private:
   pqxx::connection& connection();
   std::unique_ptr<pqxx::work> begin();
+  std::unique_ptr<pqxx::transaction_base> begin_as(std::string_view user_id);
+  template <typename Open>
+  auto open_with_retry(Open&& open) -> decltype(open(std::declval<pqxx::connection&>()));
+  // Runs fn on the transaction `begin` opens, commits it, and maps outages to 503.
+  template <typename Begin, typename Fn>
+  auto run(Begin&& begin, Fn&& fn) -> decltype(fn(*begin()));
   [[noreturn]] void fail(const char* where, const std::exception& error);
 
   DatabaseOptions options_;
@@ -63,12 +70,12 @@ inline std::optional<std::string> nullable_text(const pqxx::field& field) {
 // Registers every statement the store uses on a fresh connection.
 void prepare_statements(pqxx::connection& connection);
 
-template <typename Fn>
-auto Database::transaction(Fn&& fn) -> decltype(fn(std::declval<pqxx::work&>())) {
+template <typename Begin, typename Fn>
+auto Database::run(Begin&& begin, Fn&& fn) -> decltype(fn(*begin())) {
   // The transaction lives inside the try block, so it is gone before a handler
   // below drops the connection it points to.
   try {
-    std::unique_ptr<pqxx::work> tx = begin();
+    auto tx = begin();
     if constexpr (std::is_void_v<decltype(fn(*tx))>) {
       fn(*tx);
       tx->commit();
@@ -92,12 +99,14 @@ auto Database::transaction(Fn&& fn) -> decltype(fn(std::declval<pqxx::work&>()))
 }
 
 template <typename Fn>
+auto Database::transaction(Fn&& fn) -> decltype(fn(std::declval<pqxx::work&>())) {
+  return run([this] { return begin(); }, std::forward<Fn>(fn));
+}
+
+template <typename Fn>
 auto Database::as_user(std::string_view user_id, Fn&& fn)
-    -> decltype(fn(std::declval<pqxx::work&>())) {
-  return transaction([&](pqxx::work& tx) {
-    tx.exec_prepared1("set_user", std::string(user_id));
-    return fn(tx);
-  });
+    -> decltype(fn(std::declval<pqxx::transaction_base&>())) {
+  return run([this, user_id] { return begin_as(user_id); }, std::forward<Fn>(fn));
 }
 
 }  // namespace todo::store

@@ -6,7 +6,6 @@ namespace todo::store {
 
 void prepare_statements(pqxx::connection& c) {
   c.prepare("ping", "SELECT 1");
-  c.prepare("set_user", "SELECT set_config('app.user_id', $1, true)");
   prepare_user_statements(c);
   prepare_task_statements(c);
 }

@@ -98,7 +98,7 @@ TaskPage Tasks::list(std::string_view user_id, const TaskQuery& q) {
   const char* statement = kListStatements[static_cast<int>(q.sort)][q.descending ? 1 : 0];
   std::string user(user_id);
   std::optional<std::string> pattern = like_pattern(q.search);
-  return db_.as_user(user_id, [&](pqxx::work& tx) {
+  return db_.as_user(user_id, [&](pqxx::transaction_base& tx) {
     pqxx::result rows =
         tx.exec_prepared(statement, user, status_name(q.status), pattern, q.limit, q.offset);
     TaskPage page;
@@ -115,14 +115,14 @@ TaskPage Tasks::list(std::string_view user_id, const TaskQuery& q) {
 
 Task Tasks::create(std::string_view user_id, std::string_view title,
                    const std::optional<std::string>& description) {
-  return db_.as_user(user_id, [&](pqxx::work& tx) {
+  return db_.as_user(user_id, [&](pqxx::transaction_base& tx) {
     return task_from(
         tx.exec_prepared1("task_create", std::string(user_id), std::string(title), description));
   });
 }
 
 std::optional<Task> Tasks::find(std::string_view user_id, std::string_view task_id) {
-  return db_.as_user(user_id, [&](pqxx::work& tx) {
+  return db_.as_user(user_id, [&](pqxx::transaction_base& tx) {
     return first_task(tx.exec_prepared("task_find", std::string(user_id), std::string(task_id)));
   });
 }
@@ -131,7 +131,7 @@ std::optional<Task> Tasks::update(std::string_view user_id, std::string_view tas
                                   const TaskChanges& changes) {
   std::optional<std::string> description =
       changes.description ? *changes.description : std::optional<std::string>{};
-  return db_.as_user(user_id, [&](pqxx::work& tx) {
+  return db_.as_user(user_id, [&](pqxx::transaction_base& tx) {
     return first_task(tx.exec_prepared("task_update", std::string(user_id), std::string(task_id),
                                        changes.title, changes.description.has_value(), description,
                                        changes.completed));
@@ -139,13 +139,13 @@ std::optional<Task> Tasks::update(std::string_view user_id, std::string_view tas
 }
 
 std::optional<Task> Tasks::toggle(std::string_view user_id, std::string_view task_id) {
-  return db_.as_user(user_id, [&](pqxx::work& tx) {
+  return db_.as_user(user_id, [&](pqxx::transaction_base& tx) {
     return first_task(tx.exec_prepared("task_toggle", std::string(user_id), std::string(task_id)));
   });
 }
 
 bool Tasks::remove(std::string_view user_id, std::string_view task_id) {
-  return db_.as_user(user_id, [&](pqxx::work& tx) {
+  return db_.as_user(user_id, [&](pqxx::transaction_base& tx) {
     return !tx.exec_prepared("task_delete", std::string(user_id), std::string(task_id)).empty();
   });
 }
