@@ -87,11 +87,26 @@ void Database::fail(const char* where, const std::exception& error) {
 }
 
 bool Database::ping() noexcept {
-  try {
-    return transaction([](pqxx::work& tx) { return tx.exec_prepared1("ping")[0].as<int>() == 1; });
-  } catch (...) {
-    return false;
+  // One bare statement, no BEGIN and COMMIT around it: one round trip instead
+  // of three. A connection the server dropped since its last use gets one
+  // fresh try, as a transaction's BEGIN would give it.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    try {
+      pqxx::nontransaction tx(connection());
+      return tx.exec_prepared1("ping")[0].as<int>() == 1;
+    } catch (const HttpError&) {
+      return false;  // connection() found the server unreachable and said so
+    } catch (const pqxx::broken_connection&) {
+      connection_.reset();
+    } catch (const std::exception& e) {
+      try {
+        fail("ping", e);  // logs it and drops the connection
+      } catch (...) {
+      }
+      return false;
+    }
   }
+  return false;
 }
 
 }  // namespace todo::store
