@@ -37,6 +37,8 @@ function lib.setup(thread)
   threads[#threads + 1] = thread
 end
 
+function lib.threads() return threads end
+
 local function thread_sum(name)
   local total = 0
   for _, t in ipairs(threads) do total = total + (tonumber(t:get(name)) or 0) end
