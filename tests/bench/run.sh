@@ -12,7 +12,7 @@
 #
 # Settings (environment): BENCH_DURATION (10s), BENCH_CONNECTIONS ("50 1000"),
 # BENCH_READERS_N (200), BENCH_WRITERS_N (200), BENCH_TASKS_PER_USER (20),
-# TODO_WORKERS (2), TODO_THREADS (8), BCRYPT_COST (12), BENCH_KEEP_STACK=1 to
+# TODO_WORKERS (2), TODO_THREADS (4; the defaults of ./todo on 2 cores), BCRYPT_COST (12), BENCH_KEEP_STACK=1 to
 # leave the stack running afterwards.
 set -euo pipefail
 
@@ -26,7 +26,7 @@ export TODO_HTTP_PORT=${BENCH_HTTP_PORT:-28080}
 export TODO_PG_PORT=${BENCH_PG_PORT:-25432}
 export TODO_BUILD_DIR=${TODO_BUILD_DIR:-$ROOT/build-bench}
 export TODO_WORKERS=${TODO_WORKERS:-2}
-export TODO_THREADS=${TODO_THREADS:-8}
+export TODO_THREADS=${TODO_THREADS:-4}
 export BCRYPT_COST=${BCRYPT_COST:-12}
 # Measure the service, not the log disk or the password-guessing limit.
 export TODO_NGINX_ACCESS_LOG=off
