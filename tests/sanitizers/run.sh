@@ -146,17 +146,17 @@ run_tsan() {
   check_reports tsan
 }
 
+failed_stages=0
 for stage in "${STAGES[@]}"; do
   started=$SECONDS
+  before=$failures
   case $stage in
     asan) run_asan ;;
     tsan) run_tsan ;;
     *) echo "unknown stage $stage (asan, tsan)" >&2; exit 2 ;;
   esac
+  [ "$failures" -eq "$before" ] || failed_stages=$((failed_stages + 1))
   say "$stage took $((SECONDS - started)) s"
 done
-if [ "$failures" -gt 0 ]; then
-  echo "sanitizers: 0 passed, $failures failed" >&2
-  exit 1
-fi
-echo "sanitizers: ${#STAGES[@]} passed, 0 failed" >&2
+echo "sanitizers: $((${#STAGES[@]} - failed_stages)) passed, $failed_stages failed" >&2
+[ "$failed_stages" -eq 0 ]
