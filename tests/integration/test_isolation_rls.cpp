@@ -168,3 +168,26 @@ BOOST_AUTO_TEST_CASE(the_service_role_is_not_superuser_cannot_bypass_rls_and_own
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(rls_setting)
+
+// Ids with characters SQL would have to quote take the parameterised path:
+// the setting holds the id byte for byte and nothing of it runs as SQL.
+BOOST_AUTO_TEST_CASE(a_user_id_that_needs_quoting_is_set_as_a_parameter) {
+  todo::store::Database db{{required_env("TODO_TEST_DATABASE_URL")}};
+  for (std::string id : {std::string("o'brien'); DROP TABLE tasks; --"), std::string("back\\slash"),
+                         std::string("plain-Id_0.9")}) {
+    BOOST_TEST_CONTEXT(id) {
+      std::string seen = db.as_user(id, [](pqxx::transaction_base& tx) {
+        return tx.exec("SELECT current_setting('app.user_id')")[0][0].as<std::string>();
+      });
+      BOOST_TEST(seen == id);
+    }
+  }
+  long tasks = db.as_user("x", [](pqxx::transaction_base& tx) {
+    return tx.exec("SELECT count(*) FROM tasks")[0][0].as<long>();
+  });
+  BOOST_TEST(tasks == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
