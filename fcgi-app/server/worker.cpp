@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <thread>
@@ -80,20 +81,32 @@ void serve_requests(const WorkerSetup& setup, const App& app, ThreadState& state
   state.done.store(true);
 }
 
+// Longer than any request may legitimately take here (connect 3 s plus a
+// 5 s statement, or a 5 s wait for bcrypt), so only a stuck thread hits it.
+constexpr auto kDrainDeadline = std::chrono::seconds(10);
+
 // Wakes every thread that waits for a request, again and again, until all
-// have returned; threads busy with a request finish it first.
-void drain(std::vector<std::unique_ptr<ThreadState>>& states) {
+// have returned; threads busy with a request finish it first. Returns false
+// when some thread had not returned by the deadline.
+bool drain(std::vector<std::unique_ptr<ThreadState>>& states) {
   FCGX_ShutdownPending();
-  for (;;) {
+  auto deadline = std::chrono::steady_clock::now() + kDrainDeadline;
+  while (std::chrono::steady_clock::now() < deadline) {
     bool all_done = true;
     for (auto& s : states) {
       if (s->done.load()) continue;
       all_done = false;
       if (s->idle.load()) pthread_kill(s->handle, SIGUSR1);
     }
-    if (all_done) return;
+    if (all_done) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  int idle = 0, busy = 0;
+  for (auto& s : states)
+    if (!s->done.load()) ++(s->idle.load() ? idle : busy);
+  log_error("drain deadline passed with " + std::to_string(idle) + " idle and " +
+            std::to_string(busy) + " busy threads left; exiting anyway");
+  return false;
 }
 
 }  // namespace
@@ -123,7 +136,7 @@ int run_worker(const WorkerSetup& setup) {
   int signal_number = 0;
   sigwait(&stop, &signal_number);
   g_stopping.store(true);
-  drain(states);
+  if (!drain(states)) std::_Exit(0);  // a stuck thread cannot be joined
   for (auto& t : threads) t.join();
   return 0;
 }

@@ -61,9 +61,9 @@ std::size_t parse_create(const todo::Request& request) {
 
 int main() {
   const todo::Request small = json_request(R"({"title":"Buy milk","description":"2 litres"})");
-  const todo::Request large = json_request(
-      R"({"title":")" + std::string(180, 'x') + R"(","description":")" + std::string(900, 'y') +
-      R"(","completed":false,"extra":[1,2,3,{"a":"b"}]})");
+  const todo::Request large =
+      json_request(R"({"title":")" + std::string(180, 'x') + R"(","description":")" +
+                   std::string(900, 'y') + R"(","completed":false,"extra":[1,2,3,{"a":"b"}]})");
   todo::Request list;
   list.method = "GET";
   list.query = "status=pending&sort=title&order=asc&q=milk%20and%20bread&limit=20&offset=0";
@@ -71,9 +71,8 @@ int main() {
   std::uint64_t sink = 0;  // keeps results alive so nothing is optimised away
   const double small_ns = best_ns_per_call(kIterations, [&] { sink += parse_create(small); });
   const double large_ns = best_ns_per_call(kIterations / 4, [&] { sink += parse_create(large); });
-  const double query_ns = best_ns_per_call(kIterations, [&] {
-    sink += static_cast<std::uint64_t>(todo::read_task_query(list).limit);
-  });
+  const double query_ns = best_ns_per_call(
+      kIterations, [&] { sink += static_cast<std::uint64_t>(todo::read_task_query(list).limit); });
 
   std::printf("JSON request benchmarks (best of %d rounds)\n", kRounds);
   row("JSON parse+validate, create body", small_ns, "title + description, 45 bytes");

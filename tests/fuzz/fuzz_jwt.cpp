@@ -48,8 +48,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   std::size_t newline = rest.find('\n');
   if (newline == std::string_view::npos) return 0;
-  std::string token = todo::auth::sign_hs256_compact(
-      rest.substr(0, newline), rest.substr(newline + 1), "fuzzing-secret-0123456789abcdefghijklmnop");
+  std::string token =
+      todo::auth::sign_hs256_compact(rest.substr(0, newline), rest.substr(newline + 1),
+                                     "fuzzing-secret-0123456789abcdefghijklmnop");
   check(token, todo::auth::TokenKind::access);
   return 0;
 }

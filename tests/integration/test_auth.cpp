@@ -14,6 +14,7 @@
 #include "auth/hmac_sha256.hpp"
 #include "auth/jwt.hpp"
 #include "http_client.hpp"
+#include "json_checks.hpp"
 #include "stack.hpp"
 
 using namespace todo::testing;
@@ -22,36 +23,6 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr const char* kRefreshCookie = "__Secure-todo_refresh";
-
-// A member of a JSON object as a string, or "" when it is absent or not a string.
-std::string text_of(const rapidjson::Value& object, const char* name) {
-  if (!object.IsObject()) return "";
-  auto it = object.FindMember(name);
-  return it != object.MemberEnd() && it->value.IsString() ? it->value.GetString() : "";
-}
-
-std::string code_of(const HttpResponse& r) {
-  return text_of(r.json(), "code");
-}
-std::string detail_of(const HttpResponse& r) {
-  return text_of(r.json(), "detail");
-}
-
-// True for a 422 whose FastAPI-style detail has an entry at loc ["body", field].
-bool names_field(const HttpResponse& r, const std::string& field) {
-  auto doc = r.json();
-  if (r.status != 422 || text_of(doc, "code") != "VALIDATION_ERROR") return false;
-  if (!doc["detail"].IsArray()) return false;
-  for (const auto& entry : doc["detail"].GetArray()) {
-    if (!entry.IsObject() || !entry.HasMember("loc") || !entry["loc"].IsArray()) continue;
-    const auto& loc = entry["loc"];
-    if (loc.Size() == 2 && loc[0].IsString() && loc[0].GetString() == std::string("body") &&
-        loc[1].IsString() && loc[1].GetString() == field && !text_of(entry, "msg").empty() &&
-        !text_of(entry, "type").empty())
-      return true;
-  }
-  return false;
-}
 
 // The message of the 422 entry for `field`, or "".
 std::string field_message(const HttpResponse& r, const std::string& field) {
