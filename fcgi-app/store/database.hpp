@@ -41,9 +41,6 @@ class Database {
   // True when a trivial query succeeds; never throws.
   bool ping() noexcept;
 
-  // Drops the connection (the next use reconnects).
-  void reset() noexcept { connection_.reset(); }
-
  private:
   pqxx::connection& connection();
   std::unique_ptr<pqxx::work> begin();
