@@ -6,12 +6,7 @@ local body = '{"title":"Benchmark task","description":"made by wrk"}'
 local reads, writes
 -- In init(): wrk knows the Host header only from then on.
 function init()
-  reads = lib.requests(readers, function(user)
-    return wrk.format("GET", "/api/" .. user.id .. "/tasks", lib.bearer(user))
-  end)
-  writes = lib.requests(writers, function(user)
-    return wrk.format("POST", "/api/" .. user.id .. "/tasks", lib.bearer(user, lib.json), body)
-  end)
+  reads, writes = lib.mix_requests(readers, writers, body)
 end
 function request()
   if math.random(10) == 1 then return writes[math.random(#writes)] end

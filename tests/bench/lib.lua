@@ -23,6 +23,18 @@ function lib.requests(users, build)
   return out
 end
 
+-- The (d) mix's prepared requests: list reads for `readers`, creates of
+-- `body` for `writers`. Call from init(), when wrk knows the Host header.
+function lib.mix_requests(readers, writers, body)
+  local reads = lib.requests(readers, function(user)
+    return wrk.format("GET", "/api/" .. user.id .. "/tasks", lib.bearer(user))
+  end)
+  local writes = lib.requests(writers, function(user)
+    return wrk.format("POST", "/api/" .. user.id .. "/tasks", lib.bearer(user, lib.json), body)
+  end)
+  return reads, writes
+end
+
 function lib.bearer(user, extra)
   local headers = { ["Authorization"] = "Bearer " .. user.token }
   for k, v in pairs(extra or {}) do headers[k] = v end

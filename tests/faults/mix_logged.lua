@@ -16,12 +16,7 @@ function setup(thread)
 end
 
 function init()
-  reads = lib.requests(readers, function(user)
-    return wrk.format("GET", "/api/" .. user.id .. "/tasks", lib.bearer(user))
-  end)
-  writes = lib.requests(writers, function(user)
-    return wrk.format("POST", "/api/" .. user.id .. "/tasks", lib.bearer(user, lib.json), body)
-  end)
+  reads, writes = lib.mix_requests(readers, writers, body)
   created = assert(io.open(os.getenv("FAULT_LOG_DIR") .. "/created-" .. tostring(tid), "w"))
 end
 
