@@ -1,16 +1,24 @@
 #include "server/worker.hpp"
 
 #include <fcgiapp.h>
-#include <pthread.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
+#include <expected>
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "app/app.hpp"
@@ -21,25 +29,125 @@ namespace todo::server {
 
 namespace {
 
-// Per-thread flags the main thread reads to know whom it may poke.
-struct ThreadState {
-  std::atomic<bool> idle{false};  // blocked in FCGX_Accept_r (SIGUSR1 unblocked)
-  std::atomic<bool> done{false};
-  pthread_t handle{};
+std::string error_text(const std::string& what) {
+  return what + ": " + std::strerror(errno);
+}
+
+// Closes the descriptor it owns.
+class OwnedFd {
+ public:
+  explicit OwnedFd(int fd) : fd_(fd) {}
+  OwnedFd(OwnedFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  OwnedFd& operator=(OwnedFd&&) = delete;
+  ~OwnedFd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
 };
 
-std::atomic<bool> g_stopping{false};
+// Why the worker owns the wait for a connection instead of leaving it to
+// FCGX_Accept_r: a thread blocked in libfcgi's accept() can only be woken by a
+// signal or FCGX_ShutdownPending, and either one, landing just after accept()
+// returned, makes libfcgi drop the connection it is reading (nginx answers
+// 502). So each thread waits in epoll on the listening socket and on a
+// stop event, and calls FCGX_Accept_r only when a connection is waiting; the
+// socket is non-blocking, so losing the race for it to another thread or
+// process returns EAGAIN instead of blocking.
+class ConnectionWaiter {
+ public:
+  static std::expected<ConnectionWaiter, std::string> open(int listen_fd, int stop_fd) {
+    ConnectionWaiter waiter(::epoll_create1(EPOLL_CLOEXEC), stop_fd);
+    if (waiter.epoll_.get() < 0) return std::unexpected(error_text("epoll_create1"));
+    // EPOLLEXCLUSIVE: a connection wakes one waiting thread, not all of them.
+    if (!waiter.add(listen_fd, EPOLLIN | EPOLLEXCLUSIVE) || !waiter.add(stop_fd, EPOLLIN))
+      return std::unexpected(error_text("epoll_ctl"));
+    return waiter;
+  }
 
-// A handler that does nothing, installed without SA_RESTART: its only job is
-// to make a blocked accept() return EINTR so libfcgi notices the shutdown.
-void on_poke(int) {}
+  // Blocks until a connection waits (true) or the worker stops (false).
+  bool wait() {
+    epoll_event events[2];
+    int n;
+    while ((n = ::epoll_wait(epoll_.get(), events, 2, -1)) < 0)
+      if (errno != EINTR) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    for (int i = 0; i < n; ++i)
+      if (events[i].data.fd == stop_fd_) return false;
+    return true;
+  }
 
-void install_poke_handler() {
-  struct sigaction sa {};
-  sa.sa_handler = on_poke;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = 0;
-  sigaction(SIGUSR1, &sa, nullptr);
+ private:
+  ConnectionWaiter(int epoll_fd, int stop_fd) : epoll_(epoll_fd), stop_fd_(stop_fd) {}
+
+  bool add(int fd, std::uint32_t mask) {
+    epoll_event event{};
+    event.events = mask;
+    event.data.fd = fd;
+    return ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &event) == 0;
+  }
+
+  OwnedFd epoll_;
+  int stop_fd_;
+};
+
+struct ThreadState {
+  std::atomic<bool> done{false};
+};
+
+// Serves requests until the stop event fires. A request being served is
+// always finished first: the stop is only looked at between requests.
+void serve_requests(const WorkerSetup& setup, const App& app, ConnectionWaiter& waiter,
+                    ThreadState& state) {
+  store::Database db({setup.config.database_url, setup.config.db_statement_timeout});
+  auth::JwtCodec jwt(jwt_settings(setup.config));
+  Services services{setup.config, db, jwt, setup.passwords, setup.bcrypt_gate};
+
+  FCGX_Request fcgi;
+  FCGX_InitRequest(&fcgi, setup.listen_fd, 0);
+  while (waiter.wait()) {
+    int rc = FCGX_Accept_r(&fcgi);
+    if (rc == -EAGAIN || rc == -EWOULDBLOCK) continue;  // another thread took it
+    if (rc < 0) {
+      // EMFILE and friends: back off instead of spinning, and keep serving.
+      log_error("FCGX_Accept_r failed with " + std::to_string(rc));
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      continue;
+    }
+    Request request;
+    std::optional<HttpError> refused = read_request(fcgi, setup.config.max_body_bytes, request);
+    Response response = app.handle(request, services, refused ? &*refused : nullptr);
+    write_response(fcgi, response);
+    FCGX_Finish_r(&fcgi);
+  }
+  FCGX_Free(&fcgi, 1);
+  state.done.store(true);
+}
+
+// Longer than any request may legitimately take here (connect 3 s plus a
+// 5 s statement, or a 5 s wait for bcrypt), so only a stuck thread hits it.
+constexpr auto kDrainDeadline = std::chrono::seconds(10);
+
+// Fires the stop event, which stays readable, so every thread sees it as soon
+// as it next waits; returns false when some thread had not finished its
+// request by the deadline.
+bool drain(int stop_fd, const std::vector<std::unique_ptr<ThreadState>>& states) {
+  const std::uint64_t one = 1;
+  if (::write(stop_fd, &one, sizeof one) != sizeof one)
+    log_error(error_text("cannot signal the stop event"));
+  auto deadline = std::chrono::steady_clock::now() + kDrainDeadline;
+  for (;;) {
+    int busy = 0;
+    for (const auto& s : states) busy += s->done.load() ? 0 : 1;
+    if (busy == 0) return true;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      log_error("drain deadline passed with " + std::to_string(busy) +
+                " threads still busy; exiting anyway");
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 sigset_t signal_set(std::initializer_list<int> signals) {
@@ -49,94 +157,51 @@ sigset_t signal_set(std::initializer_list<int> signals) {
   return set;
 }
 
-void serve_requests(const WorkerSetup& setup, const App& app, ThreadState& state) {
-  store::Database db({setup.config.database_url, setup.config.db_statement_timeout});
-  auth::JwtCodec jwt(jwt_settings(setup.config));
-  Services services{setup.config, db, jwt, setup.passwords, setup.bcrypt_gate};
-
-  FCGX_Request fcgi;
-  FCGX_InitRequest(&fcgi, setup.listen_fd, 0);
-  const sigset_t poke = signal_set({SIGUSR1});
-  while (!g_stopping.load()) {
-    state.idle.store(true);
-    pthread_sigmask(SIG_UNBLOCK, &poke, nullptr);
-    int rc = FCGX_Accept_r(&fcgi);
-    pthread_sigmask(SIG_BLOCK, &poke, nullptr);
-    state.idle.store(false);
-    if (rc < 0) {
-      if (g_stopping.load()) break;
-      // EMFILE and friends: back off instead of spinning, and keep serving.
-      log_error("FCGX_Accept_r failed with " + std::to_string(rc));
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      continue;
-    }
-
-    Request request;
-    std::optional<HttpError> refused = read_request(fcgi, setup.config.max_body_bytes, request);
-    Response response = app.handle(request, services, refused ? &*refused : nullptr);
-    write_response(fcgi, response);
-    FCGX_Finish_r(&fcgi);
-  }
-  FCGX_Free(&fcgi, 0);
-  state.done.store(true);
-}
-
-// Longer than any request may legitimately take here (connect 3 s plus a
-// 5 s statement, or a 5 s wait for bcrypt), so only a stuck thread hits it.
-constexpr auto kDrainDeadline = std::chrono::seconds(10);
-
-// Wakes every thread that waits for a request, again and again, until all
-// have returned; threads busy with a request finish it first. Returns false
-// when some thread had not returned by the deadline.
-bool drain(std::vector<std::unique_ptr<ThreadState>>& states) {
-  FCGX_ShutdownPending();
-  auto deadline = std::chrono::steady_clock::now() + kDrainDeadline;
-  while (std::chrono::steady_clock::now() < deadline) {
-    bool all_done = true;
-    for (auto& s : states) {
-      if (s->done.load()) continue;
-      all_done = false;
-      if (s->idle.load()) pthread_kill(s->handle, SIGUSR1);
-    }
-    if (all_done) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  int idle = 0, busy = 0;
-  for (auto& s : states)
-    if (!s->done.load()) ++(s->idle.load() ? idle : busy);
-  log_error("drain deadline passed with " + std::to_string(idle) + " idle and " +
-            std::to_string(busy) + " busy threads left; exiting anyway");
-  return false;
-}
-
 }  // namespace
 
 int run_worker(const WorkerSetup& setup) {
   // Exit with the master, even if it is killed without a chance to tell us.
   prctl(PR_SET_PDEATHSIG, SIGTERM);
   const sigset_t stop = signal_set({SIGTERM, SIGINT});
-  const sigset_t blocked = signal_set({SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGCHLD});
+  const sigset_t blocked = signal_set({SIGTERM, SIGINT, SIGHUP, SIGCHLD});
   pthread_sigmask(SIG_BLOCK, &blocked, nullptr);  // threads inherit this mask
   if (FCGX_Init() != 0) {
     log_error("FCGX_Init failed");
     return 1;
   }
-  install_poke_handler();
   signal(SIGPIPE, SIG_IGN);  // a client that went away is an error code, not a death
+  int flags = ::fcntl(setup.listen_fd, F_GETFL);
+  if (flags < 0 || ::fcntl(setup.listen_fd, F_SETFL, flags | O_NONBLOCK) != 0) {
+    log_error(error_text("cannot make the listening socket non-blocking"));
+    return 1;
+  }
+  OwnedFd stop_event(::eventfd(0, EFD_CLOEXEC));
+  if (stop_event.get() < 0) {
+    log_error(error_text("eventfd"));
+    return 1;
+  }
+  std::vector<ConnectionWaiter> waiters;
+  for (int i = 0; i < setup.threads; ++i) {
+    auto waiter = ConnectionWaiter::open(setup.listen_fd, stop_event.get());
+    if (!waiter) {
+      log_error(waiter.error());
+      return 1;
+    }
+    waiters.push_back(std::move(*waiter));
+  }
 
   App app;
   std::vector<std::unique_ptr<ThreadState>> states;
   std::vector<std::thread> threads;
-  for (int i = 0; i < setup.threads; ++i) {
+  for (auto& waiter : waiters) {
     auto& state = *states.emplace_back(std::make_unique<ThreadState>());
-    threads.emplace_back([&setup, &app, &state] { serve_requests(setup, app, state); });
-    state.handle = threads.back().native_handle();
+    threads.emplace_back(
+        [&setup, &app, &waiter, &state] { serve_requests(setup, app, waiter, state); });
   }
 
   int signal_number = 0;
   sigwait(&stop, &signal_number);
-  g_stopping.store(true);
-  if (!drain(states)) std::_Exit(0);  // a stuck thread cannot be joined
+  if (!drain(stop_event.get(), states)) std::_Exit(0);  // a stuck thread cannot be joined
   for (auto& t : threads) t.join();
   return 0;
 }
