@@ -1,12 +1,28 @@
 #include "store/database.hpp"
 
-#include <algorithm>
+#include <sys/socket.h>
+
+#include <cerrno>
 
 #include "core/log.hpp"
 
 namespace todo::store {
 
+namespace {
+
+// An idle connection has nothing to read: data or end-of-file there means the
+// server has closed it (a shutting-down server sends a FATAL notice first).
+// Found before anything is sent, it is safe to replace even for a write.
+bool closed_by_server(const pqxx::connection& c) {
+  char byte;
+  ssize_t n = ::recv(c.sock(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
+}  // namespace
+
 pqxx::connection& Database::connection() {
+  if (connection_ && closed_by_server(*connection_)) connection_.reset();
   if (connection_) return *connection_;
   auto now = std::chrono::steady_clock::now();
   if (now - last_failure_ < options_.retry_after_failure) throw unavailable();
@@ -23,52 +39,9 @@ pqxx::connection& Database::connection() {
   }
 }
 
-namespace {
-
-// True for ids made only of characters that need no quoting in SQL: our
-// UUIDs and external issuers' alphanumeric ids.
-bool is_plain_id(std::string_view id) {
-  return !id.empty() && id.size() <= 128 && std::ranges::all_of(id, [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '_' || c == '.';
-  });
-}
-
-// A read-committed transaction with app.user_id set for row-level security.
-// For a plain id, BEGIN and set_config travel as one simple query: one round
-// trip instead of two on every task request. A simple query carries no
-// parameters, so this is the one statement with a value in its text, and
-// only for ids that cannot hold a quote or a backslash (escaped by libpq all
-// the same); any other id takes the parameterised second round trip.
-class UserTransaction final : public pqxx::internal::basic_transaction {
- public:
-  UserTransaction(pqxx::connection_base& c, std::string_view user_id)
-      : namedclass{"UserTransaction"},
-        basic_transaction(c, pqxx::isolation_traits<pqxx::read_committed>::name(),
-                          pqxx::read_write),
-        begin_sql_(is_plain_id(user_id) ? merged_begin(c, user_id) : "BEGIN") {
-    Begin();
-    if (!is_plain_id(user_id))
-      exec_params("SELECT set_config('app.user_id', $1, true)", std::string(user_id));
-  }
-  ~UserTransaction() noexcept override { End(); }
-
- private:
-  void do_begin() override { direct_exec(begin_sql_.c_str()); }
-
-  static std::string merged_begin(pqxx::connection_base& c, std::string_view user_id) {
-    std::string sql = "BEGIN; SELECT set_config('app.user_id', '";
-    sql.append(c.esc(user_id.data(), user_id.size())).append("', true)");
-    return sql;
-  }
-
-  std::string begin_sql_;
-};
-
-}  // namespace
-
-// If the server restarted since this connection's last use, BEGIN is where we
-// find out. Nothing was sent yet, so one retry on a new connection is safe.
+// If the server restarted since this connection's last use and the check in
+// connection() missed it, BEGIN is where we find out. Nothing was sent yet, so
+// one retry on a new connection is safe.
 template <typename Open>
 auto Database::open_with_retry(Open&& open) -> decltype(open(std::declval<pqxx::connection&>())) {
   for (int attempt = 0;; ++attempt) {
@@ -86,10 +59,10 @@ std::unique_ptr<pqxx::work> Database::begin() {
   return open_with_retry([](pqxx::connection& c) { return std::make_unique<pqxx::work>(c); });
 }
 
-std::unique_ptr<pqxx::transaction_base> Database::begin_as(std::string_view user_id) {
-  return open_with_retry([user_id](pqxx::connection& c) -> std::unique_ptr<pqxx::transaction_base> {
-    return std::make_unique<UserTransaction>(c, user_id);
-  });
+std::unique_ptr<pqxx::nontransaction> Database::begin_autocommit() {
+  // Nothing is sent until the first statement, so no retry here: a statement
+  // cut off by a failing connection may have run, and is not sent twice.
+  return std::make_unique<pqxx::nontransaction>(connection());
 }
 
 void Database::fail(const char* where, const std::exception& error) {

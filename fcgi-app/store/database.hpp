@@ -32,11 +32,11 @@ class Database {
   template <typename Fn>
   auto transaction(Fn&& fn) -> decltype(fn(std::declval<pqxx::work&>()));
 
-  // The same, with PostgreSQL's row-level security scoped to user_id for the
-  // transaction (the policies on tasks read the app.user_id setting).
+  // Runs fn(pqxx::nontransaction&): no BEGIN or COMMIT, each statement is its
+  // own transaction. For work that is one statement, such as a call of one
+  // of the task functions: one round trip in all.
   template <typename Fn>
-  auto as_user(std::string_view user_id, Fn&& fn)
-      -> decltype(fn(std::declval<pqxx::transaction_base&>()));
+  auto autocommit(Fn&& fn) -> decltype(fn(std::declval<pqxx::nontransaction&>()));
 
   // True when a trivial query succeeds; never throws.
   bool ping() noexcept;
@@ -44,7 +44,7 @@ class Database {
  private:
   pqxx::connection& connection();
   std::unique_ptr<pqxx::work> begin();
-  std::unique_ptr<pqxx::transaction_base> begin_as(std::string_view user_id);
+  std::unique_ptr<pqxx::nontransaction> begin_autocommit();
   template <typename Open>
   auto open_with_retry(Open&& open) -> decltype(open(std::declval<pqxx::connection&>()));
   // Runs fn on the transaction `begin` opens, commits it, and maps outages to 503.
@@ -101,9 +101,8 @@ auto Database::transaction(Fn&& fn) -> decltype(fn(std::declval<pqxx::work&>()))
 }
 
 template <typename Fn>
-auto Database::as_user(std::string_view user_id, Fn&& fn)
-    -> decltype(fn(std::declval<pqxx::transaction_base&>())) {
-  return run([this, user_id] { return begin_as(user_id); }, std::forward<Fn>(fn));
+auto Database::autocommit(Fn&& fn) -> decltype(fn(std::declval<pqxx::nontransaction&>())) {
+  return run([this] { return begin_autocommit(); }, std::forward<Fn>(fn));
 }
 
 }  // namespace todo::store

@@ -1,37 +1,16 @@
 #include "store/tasks.hpp"
 
-#include <array>
-
 namespace todo::store {
 
 namespace {
 
+// Each statement calls one of the functions in db/migrations/0004: they set
+// the user for row-level security and run the SQL, so a request is one round
+// trip. Here only the columns are formatted, the same way for all.
 #define TASK_COLUMNS                                                              \
   "id::text, user_id, title, description, completed, "                            \
   "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), " \
   "to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
-
-// $1 user, $2 status (all|pending|completed), $3 LIKE pattern or null,
-// $4 limit, $5 offset. count(*) OVER () gives the total in the same round trip.
-#define TASK_LIST(order_by)                                                                   \
-  "SELECT " TASK_COLUMNS                                                                      \
-  ", count(*) OVER () FROM tasks "                                                            \
-  "WHERE user_id = $1 "                                                                       \
-  "AND ($2 = 'all' OR completed = ($2 = 'completed')) "                                       \
-  "AND ($3::text IS NULL OR title ILIKE $3 ESCAPE '\\' OR description ILIKE $3 ESCAPE '\\') " \
-  "ORDER BY " order_by " LIMIT $4 OFFSET $5"
-
-#define TASK_COUNT                                      \
-  "SELECT count(*) FROM tasks WHERE user_id = $1 "      \
-  "AND ($2 = 'all' OR completed = ($2 = 'completed')) " \
-  "AND ($3::text IS NULL OR title ILIKE $3 ESCAPE '\\' OR description ILIKE $3 ESCAPE '\\')"
-
-// One prepared statement per sort order: ORDER BY cannot take parameters.
-constexpr std::array<std::array<const char*, 2>, 3> kListStatements{{
-    {"task_list_created_asc", "task_list_created_desc"},
-    {"task_list_updated_asc", "task_list_updated_desc"},
-    {"task_list_title_asc", "task_list_title_desc"},
-}};
 
 Task task_from(const pqxx::row& row) {
   return Task{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
@@ -56,6 +35,19 @@ const char* status_name(TaskStatus status) {
   return "all";
 }
 
+// task_list's order_by argument.
+const char* order_name(TaskSort sort, bool descending) {
+  switch (sort) {
+    case TaskSort::updated:
+      return descending ? "updated_at desc" : "updated_at asc";
+    case TaskSort::title:
+      return descending ? "title desc" : "title asc";
+    case TaskSort::created:
+      break;
+  }
+  return descending ? "created_at desc" : "created_at asc";
+}
+
 // "50%_off" -> "%50\%\_off%": the search text matches literally.
 std::optional<std::string> like_pattern(const std::optional<std::string>& search) {
   if (!search) return std::nullopt;
@@ -71,42 +63,31 @@ std::optional<std::string> like_pattern(const std::optional<std::string>& search
 }  // namespace
 
 void prepare_task_statements(pqxx::connection& c) {
-  c.prepare("task_list_created_desc", TASK_LIST("created_at DESC, id DESC"));
-  c.prepare("task_list_created_asc", TASK_LIST("created_at ASC, id ASC"));
-  c.prepare("task_list_updated_desc", TASK_LIST("updated_at DESC, id DESC"));
-  c.prepare("task_list_updated_asc", TASK_LIST("updated_at ASC, id ASC"));
-  c.prepare("task_list_title_desc", TASK_LIST("lower(title) DESC, id DESC"));
-  c.prepare("task_list_title_asc", TASK_LIST("lower(title) ASC, id ASC"));
-  c.prepare("task_count", TASK_COUNT);
-  c.prepare("task_create",
-            "INSERT INTO tasks (user_id, title, description) VALUES ($1, $2, $3) "
-            "RETURNING " TASK_COLUMNS);
-  c.prepare("task_find", "SELECT " TASK_COLUMNS " FROM tasks WHERE user_id = $1 AND id = $2::uuid");
-  // $4 says whether to change the description (to $5, which may be null).
+  // (task).* spreads the row task_list returns into the columns formatted above.
+  c.prepare("task_list", "SELECT " TASK_COLUMNS
+                         ", total "
+                         "FROM (SELECT (task).*, total FROM task_list($1, $2, $3, $4, $5, $6)) t");
+  c.prepare("task_count", "SELECT task_count($1, $2, $3)");
+  c.prepare("task_create", "SELECT " TASK_COLUMNS " FROM task_create($1, $2, $3)");
+  c.prepare("task_find", "SELECT " TASK_COLUMNS " FROM task_find($1, $2::uuid)");
   c.prepare("task_update",
-            "UPDATE tasks SET title = COALESCE($3, title), "
-            "description = CASE WHEN $4 THEN $5 ELSE description END, "
-            "completed = COALESCE($6, completed), updated_at = now() "
-            "WHERE user_id = $1 AND id = $2::uuid RETURNING " TASK_COLUMNS);
-  c.prepare("task_toggle",
-            "UPDATE tasks SET completed = NOT completed, updated_at = now() "
-            "WHERE user_id = $1 AND id = $2::uuid RETURNING " TASK_COLUMNS);
-  c.prepare("task_delete", "DELETE FROM tasks WHERE user_id = $1 AND id = $2::uuid RETURNING id");
+            "SELECT " TASK_COLUMNS " FROM task_update($1, $2::uuid, $3, $4, $5, $6)");
+  c.prepare("task_toggle", "SELECT " TASK_COLUMNS " FROM task_toggle($1, $2::uuid)");
+  c.prepare("task_delete", "SELECT * FROM task_delete($1, $2::uuid)");
 }
 
 TaskPage Tasks::list(std::string_view user_id, const TaskQuery& q) {
-  const char* statement = kListStatements[static_cast<int>(q.sort)][q.descending ? 1 : 0];
   std::string user(user_id);
   std::optional<std::string> pattern = like_pattern(q.search);
-  return db_.as_user(user_id, [&](pqxx::transaction_base& tx) {
-    pqxx::result rows =
-        tx.exec_prepared(statement, user, status_name(q.status), pattern, q.limit, q.offset);
+  return db_.autocommit([&](pqxx::transaction_base& tx) {
+    pqxx::result rows = tx.exec_prepared("task_list", user, status_name(q.status), pattern,
+                                         order_name(q.sort, q.descending), q.limit, q.offset);
     TaskPage page;
     page.tasks.reserve(rows.size());
     for (const auto& row : rows) page.tasks.push_back(task_from(row));
     if (!rows.empty())
       page.total = rows[0][7].as<std::int64_t>();
-    else if (q.offset > 0)  // past the end: the window count saw no rows
+    else if (q.offset > 0)  // past the end: no row carried the count
       page.total = tx.exec_prepared1("task_count", user, status_name(q.status), pattern)[0]
                        .as<std::int64_t>();
     return page;
@@ -115,14 +96,14 @@ TaskPage Tasks::list(std::string_view user_id, const TaskQuery& q) {
 
 Task Tasks::create(std::string_view user_id, std::string_view title,
                    const std::optional<std::string>& description) {
-  return db_.as_user(user_id, [&](pqxx::transaction_base& tx) {
+  return db_.autocommit([&](pqxx::transaction_base& tx) {
     return task_from(
         tx.exec_prepared1("task_create", std::string(user_id), std::string(title), description));
   });
 }
 
 std::optional<Task> Tasks::find(std::string_view user_id, std::string_view task_id) {
-  return db_.as_user(user_id, [&](pqxx::transaction_base& tx) {
+  return db_.autocommit([&](pqxx::transaction_base& tx) {
     return first_task(tx.exec_prepared("task_find", std::string(user_id), std::string(task_id)));
   });
 }
@@ -131,7 +112,7 @@ std::optional<Task> Tasks::update(std::string_view user_id, std::string_view tas
                                   const TaskChanges& changes) {
   std::optional<std::string> description =
       changes.description ? *changes.description : std::optional<std::string>{};
-  return db_.as_user(user_id, [&](pqxx::transaction_base& tx) {
+  return db_.autocommit([&](pqxx::transaction_base& tx) {
     return first_task(tx.exec_prepared("task_update", std::string(user_id), std::string(task_id),
                                        changes.title, changes.description.has_value(), description,
                                        changes.completed));
@@ -139,13 +120,13 @@ std::optional<Task> Tasks::update(std::string_view user_id, std::string_view tas
 }
 
 std::optional<Task> Tasks::toggle(std::string_view user_id, std::string_view task_id) {
-  return db_.as_user(user_id, [&](pqxx::transaction_base& tx) {
+  return db_.autocommit([&](pqxx::transaction_base& tx) {
     return first_task(tx.exec_prepared("task_toggle", std::string(user_id), std::string(task_id)));
   });
 }
 
 bool Tasks::remove(std::string_view user_id, std::string_view task_id) {
-  return db_.as_user(user_id, [&](pqxx::transaction_base& tx) {
+  return db_.autocommit([&](pqxx::transaction_base& tx) {
     return !tx.exec_prepared("task_delete", std::string(user_id), std::string(task_id)).empty();
   });
 }
