@@ -51,11 +51,12 @@ class OwnedFd {
 // Why the worker owns the wait for a connection instead of leaving it to
 // FCGX_Accept_r: a thread blocked in libfcgi's accept() can only be woken by a
 // signal or FCGX_ShutdownPending, and either one, landing just after accept()
-// returned, makes libfcgi drop the connection it is reading (nginx answers
-// 502). So each thread waits in epoll on the listening socket and on a
-// stop event, and calls FCGX_Accept_r only when a connection is waiting; the
-// socket is non-blocking, so losing the race for it to another thread or
-// process returns EAGAIN instead of blocking.
+// returned, makes libfcgi fail the read of the request it has taken: the
+// request is dropped (nginx answers 502) or served without its parameters.
+// So each thread waits in epoll on the listening socket and on a stop event,
+// and calls FCGX_Accept_r only when a connection is waiting; the socket is
+// non-blocking, so losing the race for it to another thread or process
+// returns EAGAIN instead of blocking.
 class ConnectionWaiter {
  public:
   static std::expected<ConnectionWaiter, std::string> open(int listen_fd, int stop_fd) {
