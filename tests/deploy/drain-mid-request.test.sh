@@ -41,7 +41,7 @@ CREDENTIALS_DIRECTORY=$SERVICE/creds "${AS_SERVICE_USER[@]}" "$RUN_BIN" serve \
 MASTER=$!
 defer "stop_pool $MASTER"
 wait_for 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT" || fail "nothing listens on $PORT"
-wait_for 10 test -n "$(workers_of "$MASTER")" || fail "no worker started"
+wait_for 10 pgrep -P "$MASTER" >/dev/null || fail "no worker started"
 ok "master $MASTER, worker $(workers_of "$MASTER")"
 
 say "BEGIN_REQUEST, then SIGTERM to the master, then the parameters"
