@@ -14,22 +14,11 @@
 #include <memory>
 #include <utility>
 
+#include "server/unique_fd.hpp"
+
 namespace todo::server {
 
 namespace {
-
-std::string error_text(const std::string& what) {
-  return what + ": " + std::strerror(errno);
-}
-
-// Closes the descriptor unless released.
-struct FdGuard {
-  int fd;
-  ~FdGuard() {
-    if (fd >= 0) ::close(fd);
-  }
-  int release() { return std::exchange(fd, -1); }
-};
 
 bool is_tcp(const std::string& address) {
   return !address.empty() && address.front() != '/' && address.find(':') != std::string::npos;
@@ -37,9 +26,9 @@ bool is_tcp(const std::string& address) {
 
 // True when something accepts connections on the unix socket at path.
 bool unix_socket_alive(const sockaddr_un& addr) {
-  FdGuard probe{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
-  return probe.fd >= 0 &&
-         ::connect(probe.fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0;
+  UniqueFd probe{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
+  return probe.get() >= 0 &&
+         ::connect(probe.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0;
 }
 
 std::expected<void, std::string> clear_stale_socket(const sockaddr_un& addr) {
@@ -59,10 +48,10 @@ std::expected<void, std::string> set_owner_and_mode(const ListenSpec& spec) {
     struct group* g = ::getgrnam(spec.group.c_str());
     if (!g) return std::unexpected("socket group " + spec.group + " does not exist");
     if (::chown(spec.address.c_str(), static_cast<uid_t>(-1), g->gr_gid) != 0)
-      return std::unexpected(error_text("chown " + spec.address + " to group " + spec.group));
+      return std::unexpected(errno_text("chown " + spec.address + " to group " + spec.group));
   }
   if (::chmod(spec.address.c_str(), spec.mode) != 0)
-    return std::unexpected(error_text("chmod " + spec.address));
+    return std::unexpected(errno_text("chmod " + spec.address));
   return {};
 }
 
@@ -74,16 +63,16 @@ std::expected<ListenSocket, std::string> bind_unix(const ListenSpec& spec) {
   std::memcpy(addr.sun_path, spec.address.c_str(), spec.address.size() + 1);
   if (auto cleared = clear_stale_socket(addr); !cleared) return std::unexpected(cleared.error());
 
-  FdGuard fd{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
-  if (fd.fd < 0) return std::unexpected(error_text("socket"));
+  UniqueFd fd{::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)};
+  if (fd.get() < 0) return std::unexpected(errno_text("socket"));
   // Nobody may connect in the moment between bind and chmod.
   mode_t old_mask = ::umask(0177);
-  int rc = ::bind(fd.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  int rc = ::bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr);
   ::umask(old_mask);
-  if (rc != 0) return std::unexpected(error_text("bind " + spec.address));
+  if (rc != 0) return std::unexpected(errno_text("bind " + spec.address));
   if (auto owned = set_owner_and_mode(spec); !owned) return std::unexpected(owned.error());
-  if (::listen(fd.fd, spec.backlog) != 0)
-    return std::unexpected(error_text("listen " + spec.address));
+  if (::listen(fd.get(), spec.backlog) != 0)
+    return std::unexpected(errno_text("listen " + spec.address));
   return ListenSocket{fd.release(), false, "unix:" + spec.address};
 }
 
@@ -102,14 +91,14 @@ std::expected<ListenSocket, std::string> bind_tcp(const ListenSpec& spec) {
     return std::unexpected("cannot resolve " + spec.address + ": " + ::gai_strerror(rc));
   std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> list(found, ::freeaddrinfo);
 
-  FdGuard fd{::socket(found->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0)};
-  if (fd.fd < 0) return std::unexpected(error_text("socket"));
+  UniqueFd fd{::socket(found->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0)};
+  if (fd.get() < 0) return std::unexpected(errno_text("socket"));
   int one = 1;
-  ::setsockopt(fd.fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  if (::bind(fd.fd, found->ai_addr, found->ai_addrlen) != 0)
-    return std::unexpected(error_text("bind " + spec.address));
-  if (::listen(fd.fd, spec.backlog) != 0)
-    return std::unexpected(error_text("listen " + spec.address));
+  ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (::bind(fd.get(), found->ai_addr, found->ai_addrlen) != 0)
+    return std::unexpected(errno_text("bind " + spec.address));
+  if (::listen(fd.get(), spec.backlog) != 0)
+    return std::unexpected(errno_text("listen " + spec.address));
   return ListenSocket{fd.release(), false, "tcp:" + spec.address};
 }
 

@@ -13,9 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
-#include <cstring>
 #include <expected>
-#include <memory>
 #include <string>
 #include <thread>
 #include <utility>
@@ -24,29 +22,11 @@
 #include "app/app.hpp"
 #include "core/log.hpp"
 #include "server/fcgi_adapter.hpp"
+#include "server/unique_fd.hpp"
 
 namespace todo::server {
 
 namespace {
-
-std::string error_text(const std::string& what) {
-  return what + ": " + std::strerror(errno);
-}
-
-// Closes the descriptor it owns.
-class OwnedFd {
- public:
-  explicit OwnedFd(int fd) : fd_(fd) {}
-  OwnedFd(OwnedFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  OwnedFd& operator=(OwnedFd&&) = delete;
-  ~OwnedFd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 // Why the worker owns the wait for a connection instead of leaving it to
 // FCGX_Accept_r: a thread blocked in libfcgi's accept() can only be woken by a
@@ -61,10 +41,10 @@ class ConnectionWaiter {
  public:
   static std::expected<ConnectionWaiter, std::string> open(int listen_fd, int stop_fd) {
     ConnectionWaiter waiter(::epoll_create1(EPOLL_CLOEXEC), stop_fd);
-    if (waiter.epoll_.get() < 0) return std::unexpected(error_text("epoll_create1"));
+    if (waiter.epoll_.get() < 0) return std::unexpected(errno_text("epoll_create1"));
     // EPOLLEXCLUSIVE: a connection wakes one waiting thread, not all of them.
     if (!waiter.add(listen_fd, EPOLLIN | EPOLLEXCLUSIVE) || !waiter.add(stop_fd, EPOLLIN))
-      return std::unexpected(error_text("epoll_ctl"));
+      return std::unexpected(errno_text("epoll_ctl"));
     return waiter;
   }
 
@@ -89,18 +69,15 @@ class ConnectionWaiter {
     return ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &event) == 0;
   }
 
-  OwnedFd epoll_;
+  UniqueFd epoll_;
   int stop_fd_;
-};
-
-struct ThreadState {
-  std::atomic<bool> done{false};
 };
 
 // Serves requests until the stop event fires. A request being served is
 // always finished first: the stop is only looked at between requests.
+// `running` counts the threads still serving.
 void serve_requests(const WorkerSetup& setup, const App& app, ConnectionWaiter& waiter,
-                    ThreadState& state) {
+                    std::atomic<int>& running) {
   store::Database db({setup.config.database_url, setup.config.db_statement_timeout});
   auth::JwtCodec jwt(jwt_settings(setup.config));
   Services services{setup.config, db, jwt, setup.passwords, setup.bcrypt_gate};
@@ -123,7 +100,7 @@ void serve_requests(const WorkerSetup& setup, const App& app, ConnectionWaiter& 
     FCGX_Finish_r(&fcgi);
   }
   FCGX_Free(&fcgi, 1);
-  state.done.store(true);
+  --running;
 }
 
 // Longer than any request may legitimately take here (connect 3 s plus a
@@ -133,22 +110,20 @@ constexpr auto kDrainDeadline = std::chrono::seconds(10);
 // Fires the stop event, which stays readable, so every thread sees it as soon
 // as it next waits; returns false when some thread had not finished its
 // request by the deadline.
-bool drain(int stop_fd, const std::vector<std::unique_ptr<ThreadState>>& states) {
+bool drain(int stop_fd, const std::atomic<int>& running) {
   const std::uint64_t one = 1;
   if (::write(stop_fd, &one, sizeof one) != sizeof one)
-    log_error(error_text("cannot signal the stop event"));
+    log_error(errno_text("cannot signal the stop event"));
   auto deadline = std::chrono::steady_clock::now() + kDrainDeadline;
-  for (;;) {
-    int busy = 0;
-    for (const auto& s : states) busy += s->done.load() ? 0 : 1;
-    if (busy == 0) return true;
+  while (running.load() > 0) {
     if (std::chrono::steady_clock::now() >= deadline) {
-      log_error("drain deadline passed with " + std::to_string(busy) +
+      log_error("drain deadline passed with " + std::to_string(running.load()) +
                 " threads still busy; exiting anyway");
       return false;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  return true;
 }
 
 sigset_t signal_set(std::initializer_list<int> signals) {
@@ -173,12 +148,12 @@ int run_worker(const WorkerSetup& setup) {
   signal(SIGPIPE, SIG_IGN);  // a client that went away is an error code, not a death
   int flags = ::fcntl(setup.listen_fd, F_GETFL);
   if (flags < 0 || ::fcntl(setup.listen_fd, F_SETFL, flags | O_NONBLOCK) != 0) {
-    log_error(error_text("cannot make the listening socket non-blocking"));
+    log_error(errno_text("cannot make the listening socket non-blocking"));
     return 1;
   }
-  OwnedFd stop_event(::eventfd(0, EFD_CLOEXEC));
+  UniqueFd stop_event(::eventfd(0, EFD_CLOEXEC));
   if (stop_event.get() < 0) {
-    log_error(error_text("eventfd"));
+    log_error(errno_text("eventfd"));
     return 1;
   }
   std::vector<ConnectionWaiter> waiters;
@@ -192,17 +167,15 @@ int run_worker(const WorkerSetup& setup) {
   }
 
   App app;
-  std::vector<std::unique_ptr<ThreadState>> states;
+  std::atomic<int> running{static_cast<int>(waiters.size())};
   std::vector<std::thread> threads;
-  for (auto& waiter : waiters) {
-    auto& state = *states.emplace_back(std::make_unique<ThreadState>());
+  for (auto& waiter : waiters)
     threads.emplace_back(
-        [&setup, &app, &waiter, &state] { serve_requests(setup, app, waiter, state); });
-  }
+        [&setup, &app, &waiter, &running] { serve_requests(setup, app, waiter, running); });
 
   int signal_number = 0;
   sigwait(&stop, &signal_number);
-  if (!drain(stop_event.get(), states)) std::_Exit(0);  // a stuck thread cannot be joined
+  if (!drain(stop_event.get(), running)) std::_Exit(0);  // a stuck thread cannot be joined
   for (auto& t : threads) t.join();
   return 0;
 }
