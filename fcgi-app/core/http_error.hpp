@@ -1,8 +1,11 @@
 #pragma once
-// The few kinds of error the core raises, and their one mapping to HTTP.
+// The errors a handler answers with, and their one table of statuses and codes.
 
+#include <array>
+#include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -26,6 +29,42 @@ enum class ErrorCode {
   unavailable,
 };
 
+// What an ErrorCode means on the wire: its status and its "code" in the body.
+struct ErrorKind {
+  ErrorCode code;
+  int status;
+  std::string_view name;
+};
+
+// In ErrorCode's order, so a code indexes its own row.
+inline constexpr std::array kErrorKinds{
+    ErrorKind{ErrorCode::invalid_json, 400, "INVALID_JSON"},
+    ErrorKind{ErrorCode::unauthorized, 401, "UNAUTHORIZED"},
+    ErrorKind{ErrorCode::token_expired, 401, "TOKEN_EXPIRED"},
+    ErrorKind{ErrorCode::forbidden, 403, "FORBIDDEN"},
+    ErrorKind{ErrorCode::not_found, 404, "NOT_FOUND"},
+    ErrorKind{ErrorCode::method_not_allowed, 405, "METHOD_NOT_ALLOWED"},
+    ErrorKind{ErrorCode::email_exists, 409, "EMAIL_EXISTS"},
+    ErrorKind{ErrorCode::invalid_credentials, 401, "INVALID_CREDENTIALS"},
+    ErrorKind{ErrorCode::payload_too_large, 413, "PAYLOAD_TOO_LARGE"},
+    ErrorKind{ErrorCode::unsupported_media_type, 415, "UNSUPPORTED_MEDIA_TYPE"},
+    ErrorKind{ErrorCode::validation_error, 422, "VALIDATION_ERROR"},
+    ErrorKind{ErrorCode::rate_limited, 429, "RATE_LIMITED"},
+    ErrorKind{ErrorCode::unavailable, 503, "UNAVAILABLE"},
+};
+
+constexpr const ErrorKind& kind_of(ErrorCode code) {
+  return kErrorKinds[static_cast<std::size_t>(code)];
+}
+
+static_assert(
+    [] {
+      for (std::size_t i = 0; i < kErrorKinds.size(); ++i)
+        if (static_cast<std::size_t>(kErrorKinds[i].code) != i) return false;
+      return true;
+    }(),
+    "kErrorKinds must list every ErrorCode in declaration order");
+
 // One entry of a 422 body: {"loc": [where, field], "msg": ..., "type": ...}.
 struct FieldError {
   std::string where;  // "body", "query" or "path"
@@ -34,7 +73,7 @@ struct FieldError {
   std::string type;
 };
 
-// Thrown by handlers and the layers below them; caught once, in the dispatcher.
+// Thrown by handlers and the request parsing they call; caught once, in the app.
 class HttpError : public std::runtime_error {
  public:
   HttpError(ErrorCode code, std::string detail)
@@ -51,6 +90,7 @@ class HttpError : public std::runtime_error {
   }
 
   ErrorCode code() const { return code_; }
+  int status() const { return kind_of(code_).status; }
   const std::string& detail() const { return detail_; }
   const std::vector<FieldError>& fields() const { return fields_; }
   const std::vector<std::pair<std::string, std::string>>& headers() const { return headers_; }
@@ -62,13 +102,7 @@ class HttpError : public std::runtime_error {
   std::vector<std::pair<std::string, std::string>> headers_;
 };
 
-int status_of(ErrorCode code);
-const char* name_of(ErrorCode code);
-
 // {"detail": ..., "code": ...} with the status and extra headers of the error.
 Response to_response(const HttpError& error);
-
-// The database cannot be reached: 503 with Retry-After.
-HttpError unavailable();
 
 }  // namespace todo

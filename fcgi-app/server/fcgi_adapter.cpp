@@ -1,10 +1,13 @@
 #include "server/fcgi_adapter.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <string_view>
 
 #include "core/http_error.hpp"
+#include "core/http_status.hpp"
+#include "core/text.hpp"
 
 namespace todo::server {
 
@@ -12,8 +15,8 @@ namespace {
 
 // "HTTP_X_REQUEST_ID" -> "x-request-id"
 std::string header_name(std::string_view cgi_name) {
-  std::string name(cgi_name);
-  for (char& c : name) c = c == '_' ? '-' : static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  std::string name = to_lower_ascii(cgi_name);
+  std::ranges::replace(name, '_', '-');
   return name;
 }
 
@@ -62,39 +65,6 @@ std::optional<std::size_t> content_length(char** envp) {
   return value;
 }
 
-const char* reason_phrase(int status) {
-  switch (status) {
-    case 200:
-      return "OK";
-    case 201:
-      return "Created";
-    case 400:
-      return "Bad Request";
-    case 401:
-      return "Unauthorized";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "Not Found";
-    case 405:
-      return "Method Not Allowed";
-    case 409:
-      return "Conflict";
-    case 413:
-      return "Content Too Large";
-    case 415:
-      return "Unsupported Media Type";
-    case 422:
-      return "Unprocessable Content";
-    case 429:
-      return "Too Many Requests";
-    case 503:
-      return "Service Unavailable";
-    default:
-      return status < 500 ? "Error" : "Internal Server Error";
-  }
-}
-
 }  // namespace
 
 std::optional<HttpError> read_request(FCGX_Request& fcgi, std::size_t max_body, Request& out) {
@@ -114,8 +84,8 @@ std::optional<HttpError> read_request(FCGX_Request& fcgi, std::size_t max_body, 
 }
 
 void write_response(FCGX_Request& fcgi, const Response& response) {
-  std::string head =
-      "Status: " + std::to_string(response.status) + " " + reason_phrase(response.status) + "\r\n";
+  std::string head = "Status: " + std::to_string(response.status) + " ";
+  head.append(reason_phrase(response.status)).append("\r\n");
   for (const auto& [name, value] : response.headers)
     head.append(name).append(": ").append(value).append("\r\n");
   head.append("Content-Length: ").append(std::to_string(response.body.size())).append("\r\n\r\n");

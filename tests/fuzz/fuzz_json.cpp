@@ -42,7 +42,7 @@ void run(const todo::Request& request) {
     tasks.finish();
     accounts.finish();
   } catch (const todo::HttpError& e) {
-    int status = todo::status_of(e.code());
+    int status = e.status();
     if (status < 400 || status >= 500) std::abort();
     // The 422 body quotes field names and messages: it must be built, too.
     if (todo::to_response(e).body.empty()) std::abort();

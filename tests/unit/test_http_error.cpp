@@ -1,4 +1,5 @@
 #include <boost/test/unit_test.hpp>
+#include <tuple>
 
 #include "core/http_error.hpp"
 
@@ -6,20 +7,29 @@ using namespace todo;
 
 BOOST_AUTO_TEST_SUITE(error_mapping)
 
-BOOST_AUTO_TEST_CASE(each_code_maps_to_its_documented_status) {
-  BOOST_TEST(status_of(ErrorCode::invalid_json) == 400);
-  BOOST_TEST(status_of(ErrorCode::unauthorized) == 401);
-  BOOST_TEST(status_of(ErrorCode::token_expired) == 401);
-  BOOST_TEST(status_of(ErrorCode::invalid_credentials) == 401);
-  BOOST_TEST(status_of(ErrorCode::forbidden) == 403);
-  BOOST_TEST(status_of(ErrorCode::not_found) == 404);
-  BOOST_TEST(status_of(ErrorCode::method_not_allowed) == 405);
-  BOOST_TEST(status_of(ErrorCode::email_exists) == 409);
-  BOOST_TEST(status_of(ErrorCode::payload_too_large) == 413);
-  BOOST_TEST(status_of(ErrorCode::unsupported_media_type) == 415);
-  BOOST_TEST(status_of(ErrorCode::validation_error) == 422);
-  BOOST_TEST(status_of(ErrorCode::rate_limited) == 429);
-  BOOST_TEST(status_of(ErrorCode::unavailable) == 503);
+// API.md's statuses and codes, written out again on purpose: the table in
+// http_error.hpp must agree with the contract, not with itself.
+BOOST_AUTO_TEST_CASE(each_code_maps_to_its_documented_status_and_name) {
+  const std::tuple<ErrorCode, int, std::string_view> documented[] = {
+      {ErrorCode::invalid_json, 400, "INVALID_JSON"},
+      {ErrorCode::unauthorized, 401, "UNAUTHORIZED"},
+      {ErrorCode::token_expired, 401, "TOKEN_EXPIRED"},
+      {ErrorCode::invalid_credentials, 401, "INVALID_CREDENTIALS"},
+      {ErrorCode::forbidden, 403, "FORBIDDEN"},
+      {ErrorCode::not_found, 404, "NOT_FOUND"},
+      {ErrorCode::method_not_allowed, 405, "METHOD_NOT_ALLOWED"},
+      {ErrorCode::email_exists, 409, "EMAIL_EXISTS"},
+      {ErrorCode::payload_too_large, 413, "PAYLOAD_TOO_LARGE"},
+      {ErrorCode::unsupported_media_type, 415, "UNSUPPORTED_MEDIA_TYPE"},
+      {ErrorCode::validation_error, 422, "VALIDATION_ERROR"},
+      {ErrorCode::rate_limited, 429, "RATE_LIMITED"},
+      {ErrorCode::unavailable, 503, "UNAVAILABLE"},
+  };
+  BOOST_TEST(std::size(documented) == kErrorKinds.size());
+  for (const auto& [code, status, name] : documented) {
+    BOOST_TEST(kind_of(code).status == status);
+    BOOST_TEST(kind_of(code).name == name);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(error_body_has_detail_and_code) {
@@ -42,17 +52,7 @@ BOOST_AUTO_TEST_CASE(extra_headers_travel_with_the_error) {
   Response r = to_response(HttpError(ErrorCode::method_not_allowed, "Method Not Allowed")
                                .with_header("Allow", "GET, POST"));
   BOOST_TEST(r.status == 405);
-  bool found = false;
-  for (const auto& [name, value] : r.headers) found |= name == "Allow" && value == "GET, POST";
-  BOOST_TEST(found);
-}
-
-BOOST_AUTO_TEST_CASE(unavailable_says_when_to_retry) {
-  Response r = to_response(unavailable());
-  BOOST_TEST(r.status == 503);
-  bool retry = false;
-  for (const auto& [name, value] : r.headers) retry |= name == "Retry-After";
-  BOOST_TEST(retry);
+  BOOST_TEST(r.header("Allow") == "GET, POST");
 }
 
 BOOST_AUTO_TEST_CASE(detail_text_is_json_escaped) {

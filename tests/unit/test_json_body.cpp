@@ -19,7 +19,7 @@ std::string code_of(const Request& r) {
   try {
     parse_json_object(r);
   } catch (const HttpError& e) {
-    return name_of(e.code());
+    return std::string(kind_of(e.code()).name);
   }
   return "none";
 }
