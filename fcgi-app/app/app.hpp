@@ -2,22 +2,12 @@
 // The core as one function: Request in, Response out. Routing, the
 // authentication guard, error mapping, request ids and the access log.
 
+#include "app/context.hpp"
+#include "app/routes.hpp"
 #include "core/http_error.hpp"
 #include "core/router.hpp"
-#include "handlers/context.hpp"
 
 namespace todo {
-
-enum class Access {
-  open,      // no token needed
-  optional,  // a valid bearer token, when given, identifies the caller
-  bearer,    // a valid bearer token is required (401 otherwise)
-};
-
-struct Route {
-  Handler handler;
-  Access access;
-};
 
 class App {
  public:
@@ -31,7 +21,7 @@ class App {
  private:
   Response dispatch(const Request& request, Context& ctx, std::string_view& route) const;
 
-  Router<Route> router_;
+  Router<const RouteSpec*> router_;
 };
 
 }  // namespace todo

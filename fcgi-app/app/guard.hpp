@@ -2,8 +2,8 @@
 // The authentication guard: Authorization: Bearer <access token>, verified
 // without touching the database.
 
+#include "app/context.hpp"
 #include "core/request.hpp"
-#include "handlers/context.hpp"
 
 namespace todo {
 

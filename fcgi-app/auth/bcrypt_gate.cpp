@@ -10,19 +10,7 @@
 #include <string>
 #include <utility>
 
-#include "core/http_error.hpp"
-
 namespace todo::auth {
-
-namespace {
-
-HttpError busy() {
-  return HttpError(ErrorCode::unavailable,
-                   "Too many sign-ins are being processed right now; try again in a moment")
-      .with_header("Retry-After", "1");
-}
-
-}  // namespace
 
 BcryptGate::BcryptGate(int permits, int max_waiting)
     : owner_pid_(getpid()), max_waiting_(max_waiting) {
@@ -44,7 +32,7 @@ BcryptGate::~BcryptGate() {
 BcryptGate::Permit BcryptGate::acquire(std::chrono::milliseconds timeout) {
   if (waiting_.fetch_add(1) >= max_waiting_) {
     waiting_.fetch_sub(1);
-    throw busy();
+    throw Busy("bcrypt gate: too many threads of this worker waiting");
   }
   sembuf op{0, -1, SEM_UNDO};
   timespec limit{static_cast<time_t>(timeout.count() / 1000),
@@ -55,7 +43,7 @@ BcryptGate::Permit BcryptGate::acquire(std::chrono::milliseconds timeout) {
   } while (rc < 0 && errno == EINTR);
   if (rc < 0) {
     waiting_.fetch_sub(1);
-    throw busy();
+    throw Busy("bcrypt gate: no permit free in time");
   }
   return Permit(this);
 }

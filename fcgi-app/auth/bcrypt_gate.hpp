@@ -5,14 +5,21 @@
 // A System V semaphore with SEM_UNDO: the kernel gives a permit back when a
 // worker dies holding it (SIGKILL included), which a semaphore in shared
 // memory would not. Within one process, at most `max_waiting` threads may be
-// queued or hashing; the next one is refused at once with 503.
+// queued or hashing; the next one is refused at once.
 
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <stdexcept>
 #include <utility>
 
 namespace todo::auth {
+
+// Too many sign-ins are being hashed already: try again in a moment.
+class Busy : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 class BcryptGate {
  public:
@@ -35,8 +42,8 @@ class BcryptGate {
     BcryptGate* gate_;
   };
 
-  // A permit to run one hash. Throws HttpError 503 (Retry-After: 1) when too
-  // many threads of this process already wait, or none was free in `timeout`.
+  // A permit to run one hash. Throws Busy when too many threads of this
+  // process already wait, or none was free in `timeout`.
   Permit acquire(std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
  private:

@@ -4,6 +4,8 @@
 #include <string>
 #include <unordered_set>
 
+#include "core/text.hpp"
+
 // common_passwords.txt, verbatim: generated at build time by embed_text() (cmake/EmbedText.cmake,
 // called from CMakeLists.txt).
 extern const std::string_view common_passwords_text;
@@ -35,11 +37,7 @@ const std::unordered_set<std::string_view>& common_set() {
 }  // namespace
 
 bool is_common_password(std::string_view password) {
-  std::string folded(password);
-  std::ranges::transform(folded, folded.begin(), [](char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-  });
-  return common_set().contains(folded);
+  return common_set().contains(to_lower_ascii(password));
 }
 
 std::size_t common_password_count() {

@@ -11,6 +11,7 @@
 
 #include "auth/common_passwords.hpp"
 #include "auth/hmac_sha256.hpp"
+#include "core/text.hpp"
 
 namespace todo::auth {
 namespace {
@@ -88,36 +89,9 @@ std::string new_setting(int cost) {
   return std::string(made);
 }
 
-// Strict UTF-8 (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF): the number of
-// code points, or nullopt when `s` is not valid UTF-8.
-std::optional<std::size_t> utf8_code_points(std::string_view s) {
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < s.size(); ++count) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    auto cont = [&](std::size_t k, unsigned char lo = 0x80, unsigned char hi = 0xbf) {
-      if (i + k >= s.size()) return false;
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      return b >= lo && b <= hi;
-    };
-    if (b0 < 0x80) {
-      i += 1;
-    } else if (b0 >= 0xc2 && b0 <= 0xdf && cont(1)) {
-      i += 2;
-    } else if (b0 >= 0xe0 && b0 <= 0xef &&
-               cont(1, b0 == 0xe0 ? 0xa0 : 0x80, b0 == 0xed ? 0x9f : 0xbf) && cont(2)) {
-      i += 3;
-    } else if (b0 >= 0xf0 && b0 <= 0xf4 &&
-               cont(1, b0 == 0xf0 ? 0x90 : 0x80, b0 == 0xf4 ? 0x8f : 0xbf) && cont(2) && cont(3)) {
-      i += 4;
-    } else {
-      return std::nullopt;
-    }
-  }
-  return count;
+std::string too_long() {
+  return "Password must be at most " + std::to_string(kMaxPasswordChars) + " characters";
 }
-
-constexpr std::size_t kMinPasswordChars = 8;
-constexpr std::size_t kMaxPasswordChars = 128;
 
 }  // namespace
 
@@ -190,17 +164,16 @@ void PasswordHasher::verify_dummy(std::string_view password) const {
 }
 
 std::optional<std::string> check_password_policy(std::string_view password) {
-  // 128 code points are at most 512 bytes: anything longer is refused before any scanning.
-  if (password.size() > 4 * kMaxPasswordChars) {
-    return "Password must be at most 128 characters";
-  }
-  const auto chars = utf8_code_points(password);
+  // Anything longer than the longest valid password is refused before any scanning.
+  if (password.size() > kMaxPasswordBytes) return too_long();
+  const auto chars = utf8_length(password);
   if (!chars) return "Password must be valid UTF-8";
   if (password.find('\0') != std::string_view::npos) {
     return "Password must not contain NUL characters";
   }
-  if (*chars < kMinPasswordChars) return "Password must be at least 8 characters";
-  if (*chars > kMaxPasswordChars) return "Password must be at most 128 characters";
+  if (*chars < kMinPasswordChars)
+    return "Password must be at least " + std::to_string(kMinPasswordChars) + " characters";
+  if (*chars > kMaxPasswordChars) return too_long();
   if (is_common_password(password)) return "This password is too common; choose another";
   return std::nullopt;
 }

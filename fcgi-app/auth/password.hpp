@@ -1,6 +1,7 @@
 // Password hashing (bcrypt via libxcrypt, every byte counted) and the password policy.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,6 +10,11 @@ namespace todo::auth {
 
 inline constexpr int kMinBcryptCost = 10;  // the configurable range for new hashes
 inline constexpr int kMaxBcryptCost = 15;  // also the most a stored hash may ask for
+
+// Passwords are 8 to 128 characters (code points); 128 of them are at most 512 bytes of UTF-8.
+inline constexpr std::size_t kMinPasswordChars = 8;
+inline constexpr std::size_t kMaxPasswordChars = 128;
+inline constexpr std::size_t kMaxPasswordBytes = 4 * kMaxPasswordChars;
 
 // Hashes and checks passwords with bcrypt ($2b$) over a keyed pre-hash (see password.cpp).
 // Thread-safe: every method is const and each bcrypt call gets its own heap-allocated

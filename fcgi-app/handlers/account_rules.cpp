@@ -9,8 +9,6 @@ namespace {
 
 constexpr std::size_t kMaxEmailLength = 254;
 constexpr std::size_t kMaxNameLength = 100;
-// Far above any valid password; stops a 64 KiB "password" reaching the hasher.
-constexpr std::size_t kMaxGivenPasswordBytes = 4 * 128;
 
 bool looks_like_email(std::string_view email) {
   std::size_t at = email.find('@');
@@ -34,7 +32,7 @@ std::optional<std::string> read_email(FieldReader& fields) {
   std::string email(trim(*raw));
   auto length = utf8_length(email);
   if (!length || *length > kMaxEmailLength) {
-    fields.error("email", "Email must be at most 254 characters", "string_too_long");
+    fields.too_long("email", "Email", kMaxEmailLength);
     return std::nullopt;
   }
   if (!looks_like_email(email)) {
@@ -57,7 +55,8 @@ std::optional<std::string> read_new_password(FieldReader& fields, const char* fi
 std::optional<std::string> read_given_password(FieldReader& fields, const char* field) {
   auto password = fields.string(field, true);
   if (!password) return std::nullopt;
-  if (password->empty() || password->size() > kMaxGivenPasswordBytes) {
+  // Far above any valid password; stops a 64 KiB "password" reaching the hasher.
+  if (password->empty() || password->size() > auth::kMaxPasswordBytes) {
     fields.error(field, "Enter your password", "value_error");
     return std::nullopt;
   }
@@ -70,7 +69,7 @@ std::optional<std::string> read_name(FieldReader& fields) {
   std::string name(trim_unicode(**raw));
   auto length = utf8_length(name);
   if (!length || *length > kMaxNameLength) {
-    fields.error("name", "Name must be at most 100 characters", "string_too_long");
+    fields.too_long("name", "Name", kMaxNameLength);
     return std::nullopt;
   }
   if (has_control_chars(name)) {

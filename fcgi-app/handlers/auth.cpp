@@ -124,7 +124,7 @@ Response logout(const Request& request, Context& ctx) {
     store::Users(ctx.services.db).bump_token_version(user_id);
   }
   Response r = Response::json(200, message_json("Logged out successfully"));
-  r.set_header("Set-Cookie", cleared_refresh_cookie());
+  r.add_header("Set-Cookie", cleared_refresh_cookie());
   return r;
 }
 

@@ -2,7 +2,7 @@
 // Every route's handler: plain functions of (Request, Context) to Response,
 // testable without FastCGI, nginx or threads.
 
-#include "handlers/context.hpp"
+#include "app/context.hpp"
 
 namespace todo::handlers {
 

@@ -13,6 +13,9 @@ namespace {
 constexpr std::size_t kMaxTitle = 200;
 constexpr std::size_t kMaxDescription = 1000;
 constexpr std::size_t kMaxSearch = 200;
+constexpr long kDefaultPageSize = 100;
+constexpr long kMaxPageSize = 500;
+constexpr long kMaxOffset = 1'000'000'000;
 
 FieldError query_error(std::string name, std::string msg, std::string type = "value_error") {
   return {"query", std::move(name), std::move(msg), std::move(type)};
@@ -62,7 +65,7 @@ std::optional<std::string> read_title(FieldReader& fields, bool required) {
   } else if (*length == 0) {
     fields.error("title", "Title must not be empty", "string_too_short");
   } else if (*length > kMaxTitle) {
-    fields.error("title", "Title must be at most 200 characters", "string_too_long");
+    fields.too_long("title", "Title", kMaxTitle);
   } else if (has_control_chars(title)) {
     fields.error("title", "Title must not contain control characters", "value_error");
   } else {
@@ -77,7 +80,7 @@ std::optional<std::optional<std::string>> read_description(FieldReader& fields) 
   const std::string& text = **raw;
   auto length = utf8_length(text);
   if (!length || *length > kMaxDescription) {
-    fields.error("description", "Description must be at most 1000 characters", "string_too_long");
+    fields.too_long("description", "Description", kMaxDescription);
   } else if (has_control_chars(text, /*allow_line_breaks=*/true)) {
     fields.error("description", "Description must not contain control characters", "value_error");
   } else {
@@ -105,13 +108,15 @@ store::TaskQuery read_task_query(const Request& request) {
   q.sort = pick(*params, "sort", kSort, errors).value_or(store::TaskSort::created);
   // Newest first for times, A to Z for titles.
   q.descending = pick(*params, "order", kOrder, errors).value_or(q.sort != store::TaskSort::title);
-  q.limit = static_cast<int>(integer(*params, "limit", 1, 500, errors).value_or(100));
-  q.offset = integer(*params, "offset", 0, 1'000'000'000, errors).value_or(0);
+  q.limit = static_cast<int>(
+      integer(*params, "limit", 1, kMaxPageSize, errors).value_or(kDefaultPageSize));
+  q.offset = integer(*params, "offset", 0, kMaxOffset, errors).value_or(0);
   if (auto search = query_value(*params, "q")) {
     auto length = utf8_length(*search);
     if (!length || *length > kMaxSearch || has_control_chars(*search))
-      errors.push_back(
-          query_error("q", "Search text must be at most 200 characters of plain text"));
+      errors.push_back(query_error("q", "Search text must be at most " +
+                                            std::to_string(kMaxSearch) +
+                                            " characters of plain text"));
     else if (!trim_unicode(*search).empty())
       q.search = std::string(trim_unicode(*search));
   }

@@ -32,7 +32,7 @@ Response token_answer(int status, const store::User& user, Context& ctx) {
   write_user(w, user);
   w.end_object();
   Response r = Response::json(status, w.take());
-  r.set_header("Set-Cookie",
+  r.add_header("Set-Cookie",
                refresh_cookie(refresh, ctx.services.config.refresh_token_ttl.count()));
   return r;
 }

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "handlers/context.hpp"
+#include "app/context.hpp"
 #include "store/users.hpp"
 
 namespace todo {

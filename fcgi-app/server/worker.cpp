@@ -22,6 +22,7 @@
 #include "app/app.hpp"
 #include "core/log.hpp"
 #include "server/fcgi_adapter.hpp"
+#include "server/thread_services.hpp"
 #include "server/unique_fd.hpp"
 
 namespace todo::server {
@@ -78,9 +79,7 @@ class ConnectionWaiter {
 // `running` counts the threads still serving.
 void serve_requests(const WorkerSetup& setup, const App& app, ConnectionWaiter& waiter,
                     std::atomic<int>& running) {
-  store::Database db({setup.config.database_url, setup.config.db_statement_timeout});
-  auth::JwtCodec jwt(jwt_settings(setup.config));
-  Services services{setup.config, db, jwt, setup.passwords, setup.bcrypt_gate};
+  ThreadServices thread_services(setup.config, setup.passwords, setup.bcrypt_gate);
 
   FCGX_Request fcgi;
   FCGX_InitRequest(&fcgi, setup.listen_fd, 0);
@@ -95,7 +94,8 @@ void serve_requests(const WorkerSetup& setup, const App& app, ConnectionWaiter& 
     }
     Request request;
     std::optional<HttpError> refused = read_request(fcgi, setup.config.max_body_bytes, request);
-    Response response = app.handle(request, services, refused ? &*refused : nullptr);
+    Response response =
+        app.handle(request, thread_services.services(), refused ? &*refused : nullptr);
     write_response(fcgi, response);
     FCGX_Finish_r(&fcgi);
   }

@@ -25,7 +25,8 @@ pqxx::connection& Database::connection() {
   if (connection_ && closed_by_server(*connection_)) connection_.reset();
   if (connection_) return *connection_;
   auto now = std::chrono::steady_clock::now();
-  if (now - last_failure_ < options_.retry_after_failure) throw unavailable();
+  if (now - last_failure_ < options_.retry_after_failure)
+    throw Unavailable("database unavailable: the last connection attempt failed moments ago");
   try {
     auto fresh = std::make_unique<pqxx::connection>(options_.url);
     fresh->set_variable("statement_timeout", std::to_string(options_.statement_timeout.count()));
@@ -71,7 +72,7 @@ void Database::fail(const char* where, const std::exception& error) {
   // libpq messages name the host and user, never the password.
   std::string message = std::string("database unavailable (") + where + "): " + error.what();
   log_error(message);
-  throw unavailable();
+  throw Unavailable(message);
 }
 
 bool Database::ping() noexcept {
@@ -82,7 +83,7 @@ bool Database::ping() noexcept {
     try {
       pqxx::nontransaction tx(connection());
       return tx.exec_prepared1("ping")[0].as<int>() == 1;
-    } catch (const HttpError&) {
+    } catch (const Unavailable&) {
       return false;  // connection() found the server unreachable and said so
     } catch (const pqxx::broken_connection&) {
       connection_.reset();

@@ -1,20 +1,27 @@
 #pragma once
 // One PostgreSQL connection, owned by one worker thread: opened lazily,
 // re-opened after the server comes back, with every statement prepared on it.
-// Any failure to reach the database surfaces as a 503 (todo::unavailable()).
+// Any failure to reach the database surfaces as store::Unavailable.
 
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <pqxx/pqxx>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 
-#include "core/http_error.hpp"
-
 namespace todo::store {
+
+// The database cannot do the work right now: it is unreachable, restarting,
+// out of connection slots or too slow. Nothing a client sent is at fault, and
+// the same request may succeed in a few seconds.
+class Unavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 struct DatabaseOptions {
   std::string url;
@@ -47,7 +54,7 @@ class Database {
   std::unique_ptr<pqxx::nontransaction> begin_autocommit();
   template <typename Open>
   auto open_with_retry(Open&& open) -> decltype(open(std::declval<pqxx::connection&>()));
-  // Runs fn on the transaction `begin` opens, commits it, and maps outages to 503.
+  // Runs fn on the transaction `begin` opens, commits it, and turns outages into Unavailable.
   template <typename Begin, typename Fn>
   auto run(Begin&& begin, Fn&& fn) -> decltype(fn(*begin()));
   [[noreturn]] void fail(const char* where, const std::exception& error);
@@ -87,7 +94,7 @@ auto Database::run(Begin&& begin, Fn&& fn) -> decltype(fn(*begin())) {
     fail("commit", e);
   } catch (const pqxx::sql_error& e) {
     // Timeouts, lack of connections or a server shutting down are outages,
-    // not bugs: answer 503 like any other unreachable database.
+    // not bugs, like any other unreachable database.
     std::string_view state = e.sqlstate();
     if (state.starts_with("57") || state.starts_with("53") || state.starts_with("08"))
       fail("statement", e);

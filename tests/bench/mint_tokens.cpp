@@ -10,7 +10,7 @@
 
 #include "auth/jwt.hpp"
 #include "config/config.hpp"
-#include "handlers/context.hpp"
+#include "server/thread_services.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 2) {
@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "mint_tokens: %s\n", config.error().c_str());
     return 1;
   }
-  todo::auth::JwtCodec codec(todo::jwt_settings(*config));
+  todo::auth::JwtCodec codec(todo::server::jwt_settings(*config));
   const auto now = static_cast<std::int64_t>(std::time(nullptr));
   std::string user_id;
   while (std::getline(std::cin, user_id)) {

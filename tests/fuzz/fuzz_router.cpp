@@ -11,31 +11,18 @@
 #include <string>
 #include <string_view>
 
+#include "app/routes.hpp"
 #include "core/router.hpp"
 
 namespace {
 
-// The routes of app/app.cpp, in the same order (literal routes first).
+// The service's own route table (app/routes.cpp), in its order.
 const todo::Router<int>& router() {
   static const todo::Router<int> r = [] {
     todo::Router<int> table;
     int id = 0;
-    for (auto [method, pattern] : {
-             std::pair{"GET", "/api/health"},
-             {"POST", "/api/auth/register"},
-             {"POST", "/api/auth/login"},
-             {"POST", "/api/auth/refresh"},
-             {"POST", "/api/auth/logout"},
-             {"GET", "/api/auth/me"},
-             {"PUT", "/api/auth/password"},
-             {"GET", "/api/{user_id}/tasks"},
-             {"POST", "/api/{user_id}/tasks"},
-             {"GET", "/api/{user_id}/tasks/{id}"},
-             {"PUT", "/api/{user_id}/tasks/{id}"},
-             {"DELETE", "/api/{user_id}/tasks/{id}"},
-             {"PATCH", "/api/{user_id}/tasks/{id}/complete"},
-         })
-      table.add(method, pattern, id++);
+    for (const todo::RouteSpec& route : todo::routes())
+      table.add(std::string(route.method), std::string(route.pattern), id++);
     return table;
   }();
   return r;
@@ -52,7 +39,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto result = router().match(method, path);
   using R = todo::Router<int>;
   if (auto* match = std::get_if<R::Match>(&result)) {
-    if (!match->target || *match->target < 0 || *match->target > 12) std::abort();
+    if (!match->target || *match->target < 0 ||
+        *match->target >= static_cast<int>(todo::routes().size()))
+      std::abort();
     for (const auto& [name, value] : match->params.values)
       if (name.empty() || value.empty() || value.find('/') != std::string::npos ||
           value.find('\0') != std::string::npos)

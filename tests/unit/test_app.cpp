@@ -6,22 +6,28 @@
 #include <boost/test/unit_test.hpp>
 
 #include "app/app.hpp"
-#include "handlers/context.hpp"
+#include "app/context.hpp"
+#include "app/failure.hpp"
+#include "config/config.hpp"
 
 using namespace todo;
 
 namespace {
 
 struct CoreFixture {
-  Config config = [] {
-    Config c;
-    c.jwt_secret = "0123456789abcdef0123456789abcdef";
-    c.bcrypt_cost = 10;
-    return c;
-  }();
   // Port 1 on loopback: connections are refused at once.
-  store::Database db{{"postgresql://nobody@127.0.0.1:1/none", std::chrono::milliseconds(1000)}};
-  auth::JwtCodec jwt{jwt_settings(config)};
+  Config config = *load_config({{"DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none"},
+                                {"JWT_SECRET", "0123456789abcdef0123456789abcdef"},
+                                {"BCRYPT_COST", "10"}},
+                               "", ConfigPurpose::serve);
+  store::Database db{{config.database_url, config.db_statement_timeout}};
+  auth::JwtCodec jwt{[this] {
+    auth::JwtSettings s;
+    s.issuer = config.jwt_issuer;
+    s.audience = config.jwt_audience;
+    s.secret = config.jwt_secret;
+    return s;
+  }()};
   auth::PasswordHasher passwords{10};
   auth::BcryptGate gate{1, 1};
   Services services{config, db, jwt, passwords, gate};
@@ -45,9 +51,17 @@ struct CoreFixture {
 };
 
 std::string header(const Response& r, const std::string& name) {
-  for (const auto& [key, value] : r.headers)
-    if (key == name) return value;
-  return "";
+  return std::string(r.header(name));
+}
+
+// What the app answers when `failure` stops a handler.
+template <typename Failure>
+Response answer_to(const Failure& failure) {
+  try {
+    throw failure;
+  } catch (...) {
+    return response_for_current_exception("/test");
+  }
 }
 
 }  // namespace
@@ -111,6 +125,26 @@ BOOST_AUTO_TEST_CASE(an_unreachable_database_is_a_json_503_with_retry_after) {
 BOOST_AUTO_TEST_CASE(health_reports_the_database_as_unavailable) {
   Response r = call("GET", "/api/health");
   BOOST_TEST(r.status == 503);
+  BOOST_TEST(r.body == R"({"status":"degraded","database":"unavailable"})");
+  BOOST_TEST(header(r, "Retry-After") == "2");
+  BOOST_TEST(header(r, "Content-Type") == "application/json");
+}
+
+BOOST_AUTO_TEST_CASE(the_layers_failures_become_their_documented_answers) {
+  Response database = answer_to(store::Unavailable("connection refused"));
+  BOOST_TEST(database.status == 503);
+  BOOST_TEST(database.body.find(R"("code":"UNAVAILABLE")") != std::string::npos);
+  BOOST_TEST(header(database, "Retry-After") == "2");
+
+  Response busy = answer_to(auth::Busy("gate full"));
+  BOOST_TEST(busy.status == 503);
+  BOOST_TEST(busy.body.find("sign-ins") != std::string::npos);
+  BOOST_TEST(header(busy, "Retry-After") == "1");
+
+  Response bug = answer_to(std::logic_error("a bug"));
+  BOOST_TEST(bug.status == 500);
+  BOOST_TEST(bug.body == R"({"detail":"Internal Server Error","code":"INTERNAL"})");
+  BOOST_TEST(bug.body.find("a bug") == std::string::npos);  // never shown to a client
 }
 
 BOOST_AUTO_TEST_CASE(an_adapter_refusal_goes_through_the_same_path) {

@@ -36,7 +36,4 @@ struct Context {
 
 using Handler = Response (*)(const Request&, Context&);
 
-// Settings of the JWT codec derived from the configuration.
-auth::JwtSettings jwt_settings(const Config& config);
-
 }  // namespace todo
