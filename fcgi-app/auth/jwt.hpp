@@ -1,4 +1,5 @@
-// The JWT codec: issues and verifies the service's HS256 access and refresh tokens.
+// The service's token policy: which HS256 access and refresh tokens it issues, and which it
+// accepts (the JWS layer is jws.hpp, the JSON inside it jose_json.hpp).
 #pragma once
 
 #include <chrono>
@@ -52,15 +53,6 @@ std::string_view describe(JwtError error);
 // The "kid" of tokens signed under `secret`: base64url of the first 9 bytes of SHA-256(secret)
 // (12 characters). Revealing it gives nothing an HS256 signature does not already give.
 std::string key_id_for_secret(std::string_view secret);
-
-// The signature layer alone (RFC 7515 compact JWS, HS256), without any header or claim checks:
-// for tests, tools and test vectors. Never use it to accept a token; use JwtCodec::verify.
-//
-// base64url(header_json) "." base64url(payload_json) "." base64url(HMAC-SHA256(key, both)).
-std::string sign_hs256_compact(std::string_view header_json, std::string_view payload_json,
-                               std::string_view key);
-// True when `compact` has three segments and its third is the HS256 MAC of the first two.
-bool hs256_signature_matches(std::string_view compact, std::string_view key);
 
 // Issues and verifies the service's tokens.
 //
