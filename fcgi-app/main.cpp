@@ -11,6 +11,7 @@
 #include "auth/bcrypt_gate.hpp"
 #include "auth/password.hpp"
 #include "config/config.hpp"
+#include "config/settings.hpp"
 #include "core/log.hpp"
 #include "server/listen_socket.hpp"
 #include "server/master.hpp"
@@ -25,25 +26,19 @@ Commands:
   migrate   apply pending database migrations, then exit
   version   print the version
 
-Options (each also settable as the environment variable or config-file key shown):
+Options (each sets the setting named beside it):
   --config FILE         environment-style settings file; re-read on SIGHUP for
                         TODO_WORKERS and TODO_THREADS
-  --listen ADDR         unix socket path or HOST:PORT (TODO_LISTEN); ignored under
-                        systemd socket activation
-  --workers N           worker processes (TODO_WORKERS, default: number of cores)
-  --threads T           threads per worker (TODO_THREADS, default 4); each holds one
-                        PostgreSQL connection
-  --socket-mode MODE    unix socket mode (TODO_SOCKET_MODE, default 0660)
-  --socket-group GROUP  unix socket group, e.g. www-data (TODO_SOCKET_GROUP)
-
-Settings: DATABASE_URL, MIGRATION_DATABASE_URL, JWT_SECRET, JWT_PREVIOUS_SECRET,
-JWT_ISSUER, JWT_AUDIENCE, ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, BCRYPT_COST,
-BCRYPT_CONCURRENCY, MAX_BODY_BYTES, ALLOWED_ORIGINS, DB_CONNECT_TIMEOUT,
-DB_STATEMENT_TIMEOUT. Secrets may also come from NAME_FILE or the systemd
-credential $CREDENTIALS_DIRECTORY/<name in lower case>. See README.md.
+  --listen ADDR         TODO_LISTEN
+  --workers N           TODO_WORKERS
+  --threads T           TODO_THREADS
+  --socket-mode MODE    TODO_SOCKET_MODE
+  --socket-group GROUP  TODO_SOCKET_GROUP
 
 Signals (serve): SIGTERM/SIGINT drain and exit; SIGHUP re-reads the worker count
 and replaces the workers without dropping requests.
+
+Settings (environment, --config file or the options above), [default]:
 )";
 
 struct CommandLine {
@@ -159,7 +154,7 @@ int serve(const CommandLine& cl) {
 
 int main(int argc, char** argv) {
   if (argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "help") == 0)) {
-    std::cout << kUsage;
+    std::cout << kUsage << todo::settings_help();
     return 0;
   }
   if (argc >= 2 &&

@@ -1,6 +1,5 @@
 #include "config/config.hpp"
 
-#include <grp.h>
 #include <unistd.h>
 
 #include <charconv>
@@ -9,11 +8,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/settings.hpp"
 #include "core/text.hpp"
 
 namespace todo {
 
 namespace {
+
+using Problem = std::unexpected<std::string>;
 
 class Sources {
  public:
@@ -43,7 +45,7 @@ class Sources {
   static std::expected<std::optional<std::string>, std::string> read_secret(
       const std::string& path, const std::string& what) {
     std::ifstream file(path, std::ios::binary);
-    if (!file) return std::unexpected(what + ": cannot read " + path);
+    if (!file) return Problem(what + ": cannot read " + path);
     std::ostringstream text;
     text << file.rdbuf();
     std::string value = text.str();
@@ -55,107 +57,77 @@ class Sources {
   EnvMap file_;
 };
 
-std::expected<long, std::string> parse_int(const std::string& name, const std::string& text,
-                                           long min, long max) {
+std::expected<long, std::string> parse_number(const Setting& s, const std::string& text) {
   long value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max)
-    return std::unexpected(name + " must be a whole number from " + std::to_string(min) + " to " +
-                           std::to_string(max) + " (got \"" + text + "\")");
-  return value;
+  int base = s.kind == SettingKind::mode ? 8 : 10;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
+  if (ec == std::errc{} && end == text.data() + text.size() && value >= s.min && value <= s.max)
+    return value;
+  if (s.kind == SettingKind::mode)
+    return Problem(std::string(s.name) + " must be an octal mode such as 0660");
+  return Problem(std::string(s.name) + " must be a whole number from " + std::to_string(s.min) +
+                 " to " + std::to_string(s.max) + " (got \"" + text + "\")");
 }
 
-// Reads an integer setting into `out` when present.
-template <typename T, typename Convert>
-std::expected<void, std::string> read_int(const Sources& src, const std::string& name, long min,
-                                          long max, T& out, Convert convert) {
-  auto text = src.get(name);
-  if (!text || text->empty()) return {};
-  auto value = parse_int(name, *text, min, max);
-  if (!value) return std::unexpected(value.error());
-  out = convert(*value);
+// The setting's text from the sources, or its fallback; nullopt when neither is there.
+std::expected<std::optional<std::string>, std::string> text_of(const Sources& src,
+                                                               const Setting& s) {
+  std::optional<std::string> text;
+  if (s.kind == SettingKind::secret) {
+    auto secret = src.secret(std::string(s.name));
+    if (!secret) return Problem(secret.error());
+    text = std::move(*secret);
+  } else {
+    text = src.get(std::string(s.name));
+  }
+  // An empty number means "not set"; an empty text may be meant (TODO_SOCKET_GROUP=).
+  bool is_number = s.kind == SettingKind::number || s.kind == SettingKind::mode;
+  if ((!text || (is_number && text->empty())) && !s.fallback.empty())
+    text = std::string(s.fallback);
+  if (text && is_number && text->empty()) text.reset();
+  return text;
+}
+
+std::expected<void, std::string> apply(const Sources& src, const Setting& s, Config& c) {
+  auto text = text_of(src, s);
+  if (!text) return Problem(text.error());
+  if (!*text) return {};
+  if (s.kind == SettingKind::number || s.kind == SettingKind::mode) {
+    auto number = parse_number(s, **text);
+    if (!number) return Problem(number.error());
+    s.apply(c, {}, *number);
+  } else {
+    s.apply(c, **text, 0);
+  }
   return {};
 }
 
-template <typename T>
-std::expected<void, std::string> read_int(const Sources& src, const std::string& name, long min,
-                                          long max, T& out) {
-  return read_int(src, name, min, max, out, [](long v) { return static_cast<T>(v); });
+int cores() {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? static_cast<int>(n) : 1;
 }
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> items;
-  std::istringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ','))
-    if (auto t = trim(item); !t.empty()) items.emplace_back(t);
-  return items;
-}
-
-int default_workers() {
-  long cores = sysconf(_SC_NPROCESSORS_ONLN);
-  return cores > 0 ? static_cast<int>(cores) : 1;
-}
-
-std::expected<void, std::string> read_secrets(const Sources& src, Config& c,
-                                              ConfigPurpose purpose) {
-  auto db = src.secret("DATABASE_URL");
-  if (!db) return std::unexpected(db.error());
-  c.database_url = db->value_or("");
-  auto owner = src.secret("MIGRATION_DATABASE_URL");
-  if (!owner) return std::unexpected(owner.error());
-  c.migration_database_url = owner->value_or(c.database_url);
+// What no single setting can say alone: what is required, and secrets' strength.
+std::expected<void, std::string> check(Config& c, ConfigPurpose purpose) {
+  if (c.migration_database_url.empty()) c.migration_database_url = c.database_url;
   if ((purpose == ConfigPurpose::serve ? c.database_url : c.migration_database_url).empty())
-    return std::unexpected(
+    return Problem(
         "DATABASE_URL is not set: give a libpq URL such as "
         "postgresql://todo_app:PASSWORD@127.0.0.1:5432/todo");
   if (purpose == ConfigPurpose::migrate) return {};
-
-  auto secret = src.secret("JWT_SECRET");
-  if (!secret) return std::unexpected(secret.error());
-  c.jwt_secret = secret->value_or("");
   if (c.jwt_secret.empty())
-    return std::unexpected(
+    return Problem(
         "JWT_SECRET is not set: give at least 32 random bytes, e.g. from `openssl rand -base64 "
-        "48`, "
-        "in JWT_SECRET, JWT_SECRET_FILE or the systemd credential jwt_secret");
+        "48`, in JWT_SECRET, JWT_SECRET_FILE or the systemd credential jwt_secret");
   if (c.jwt_secret.size() < kMinSecretBytes)
-    return std::unexpected("JWT_SECRET is too weak: " + std::to_string(c.jwt_secret.size()) +
-                           " bytes, at least 32 are required (try `openssl rand -base64 48`)");
-  auto previous = src.secret("JWT_PREVIOUS_SECRET");
-  if (!previous) return std::unexpected(previous.error());
-  c.jwt_previous_secret = previous->value_or("");
+    return Problem("JWT_SECRET is too weak: " + std::to_string(c.jwt_secret.size()) +
+                   " bytes, at least " + std::to_string(kMinSecretBytes) +
+                   " are required (try `openssl rand -base64 48`)");
   if (!c.jwt_previous_secret.empty() && c.jwt_previous_secret.size() < kMinSecretBytes)
-    return std::unexpected("JWT_PREVIOUS_SECRET is too weak: at least 32 bytes are required");
-  return {};
-}
-
-std::expected<void, std::string> read_numbers(const Sources& src, Config& c) {
-  auto seconds = [](long v) { return std::chrono::seconds(v); };
-  for (auto step : {
-           read_int(src, "DB_CONNECT_TIMEOUT", 1, 60, c.db_connect_timeout, seconds),
-           read_int(src, "DB_STATEMENT_TIMEOUT", 100, 600000, c.db_statement_timeout,
-                    [](long v) { return std::chrono::milliseconds(v); }),
-           read_int(src, "ACCESS_TOKEN_TTL", 60, 86400, c.access_token_ttl, seconds),
-           read_int(src, "REFRESH_TOKEN_TTL", 300, 365L * 86400, c.refresh_token_ttl, seconds),
-           read_int(src, "BCRYPT_COST", 10, 15, c.bcrypt_cost),
-           read_int(src, "BCRYPT_CONCURRENCY", 1, 256, c.bcrypt_concurrency),
-           read_int(src, "MAX_BODY_BYTES", 1024, 16L * 1024 * 1024, c.max_body_bytes),
-           read_int(src, "TODO_WORKERS", 1, 256, c.workers),
-           read_int(src, "TODO_THREADS", 1, 256, c.threads),
-       })
-    if (!step) return step;
-  return {};
-}
-
-std::expected<void, std::string> read_socket_mode(const Sources& src, Config& c) {
-  auto text = src.get("TODO_SOCKET_MODE");
-  if (!text || text->empty()) return {};
-  unsigned mode = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), mode, 8);
-  if (ec != std::errc{} || end != text->data() + text->size() || mode > 0777)
-    return std::unexpected("TODO_SOCKET_MODE must be an octal mode such as 0660");
-  c.socket_mode = static_cast<mode_t>(mode);
+    return Problem("JWT_PREVIOUS_SECRET is too weak: at least " + std::to_string(kMinSecretBytes) +
+                   " bytes are required");
+  if (c.jwt_issuer.empty() || c.jwt_audience.empty())
+    return Problem("JWT_ISSUER and JWT_AUDIENCE must not be empty");
   return {};
 }
 
@@ -166,23 +138,19 @@ std::expected<Config, std::string> load_config(const EnvMap& flags, const std::s
   EnvMap file;
   if (!config_file.empty()) {
     auto read = read_env_file(config_file);
-    if (!read) return std::unexpected(read.error());
+    if (!read) return Problem(read.error());
     file = std::move(*read);
   }
   Sources src(flags, std::move(file));
   Config c;
   c.config_file = config_file;
-  c.workers = default_workers();
-  c.bcrypt_concurrency = std::max(1, default_workers() / 2);
-  for (auto step : {read_secrets(src, c, purpose), read_numbers(src, c), read_socket_mode(src, c)})
-    if (!step) return std::unexpected(step.error());
-  c.jwt_issuer = src.get("JWT_ISSUER").value_or(c.jwt_issuer);
-  c.jwt_audience = src.get("JWT_AUDIENCE").value_or(c.jwt_audience);
-  c.listen = src.get("TODO_LISTEN").value_or("");
-  c.socket_group = src.get("TODO_SOCKET_GROUP").value_or("");
-  c.allowed_origins = split_list(src.get("ALLOWED_ORIGINS").value_or(""));
-  if (c.jwt_issuer.empty() || c.jwt_audience.empty())
-    return std::unexpected("JWT_ISSUER and JWT_AUDIENCE must not be empty");
+  c.workers = cores();
+  c.bcrypt_concurrency = std::max(1, cores() / 2);
+  for (const Setting& s : settings()) {
+    if (s.serve_only && purpose != ConfigPurpose::serve) continue;
+    if (auto ok = apply(src, s, c); !ok) return Problem(ok.error());
+  }
+  if (auto ok = check(c, purpose); !ok) return Problem(ok.error());
   return c;
 }
 

@@ -2,7 +2,8 @@
 // The service's configuration: read once at start, validated once, then passed
 // down as a value. Sources, strongest first: command-line flags, the --config
 // file, the process environment. Secrets may also come from NAME_FILE or a
-// systemd credential ($CREDENTIALS_DIRECTORY/<lower-case name>).
+// systemd credential ($CREDENTIALS_DIRECTORY/<lower-case name>). Every setting,
+// its range, default and meaning is one row of kSettings (settings.hpp).
 
 #include <sys/types.h>
 
@@ -16,35 +17,36 @@
 
 namespace todo {
 
+// Defaults live in kSettings, not here: a Config is made by load_config.
 struct Config {
   // Database
   std::string database_url;            // the service role (no table ownership)
   std::string migration_database_url;  // the owner role used by `migrate`
-  std::chrono::seconds db_connect_timeout{3};
-  std::chrono::milliseconds db_statement_timeout{5000};
+  std::chrono::seconds db_connect_timeout{};
+  std::chrono::milliseconds db_statement_timeout{};
 
   // Tokens
   std::string jwt_secret;
   std::string jwt_previous_secret;
-  std::string jwt_issuer = "todo-fcgi";
-  std::string jwt_audience = "todo-api";
-  std::chrono::seconds access_token_ttl{3600};
-  std::chrono::seconds refresh_token_ttl{30 * 24 * 3600};
+  std::string jwt_issuer;
+  std::string jwt_audience;
+  std::chrono::seconds access_token_ttl{};
+  std::chrono::seconds refresh_token_ttl{};
 
   // Passwords
-  int bcrypt_cost = 12;
-  int bcrypt_concurrency = 1;  // machine-wide bcrypt hashes at once
+  int bcrypt_cost = 0;
+  int bcrypt_concurrency = 0;  // machine-wide bcrypt hashes at once
 
   // Requests
-  std::size_t max_body_bytes = 64 * 1024;
+  std::size_t max_body_bytes = 0;
   std::vector<std::string> allowed_origins;  // for cookie routes; empty: same origin as Host
 
   // Processes
   std::string listen;  // unix socket path or host:port; unused under socket activation
   std::string socket_group;
-  mode_t socket_mode = 0660;
-  int workers = 1;
-  int threads = 4;
+  mode_t socket_mode = 0;
+  int workers = 0;
+  int threads = 0;
   std::string config_file;  // re-read on SIGHUP for workers/threads
 };
 

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "config/config.hpp"
+#include "config/settings.hpp"
 
 using namespace todo;
 
@@ -12,24 +13,18 @@ namespace {
 
 const std::string kGoodSecret = "0123456789abcdef0123456789abcdef";  // 32 bytes
 
-// Clears every setting from the process environment for the test's duration.
+// Clears every setting (and its _FILE variant) from the process environment
+// for the test's duration, so a developer's own settings cannot leak in.
 struct CleanEnvironment {
-  static constexpr const char* kNames[] = {"DATABASE_URL",
-                                           "DATABASE_URL_FILE",
-                                           "MIGRATION_DATABASE_URL",
-                                           "JWT_SECRET",
-                                           "JWT_SECRET_FILE",
-                                           "JWT_PREVIOUS_SECRET",
-                                           "BCRYPT_COST",
-                                           "TODO_WORKERS",
-                                           "TODO_THREADS",
-                                           "CREDENTIALS_DIRECTORY",
-                                           "TODO_SOCKET_MODE",
-                                           "MAX_BODY_BYTES"};
   CleanEnvironment() { clear(); }
   ~CleanEnvironment() { clear(); }
   static void clear() {
-    for (const char* name : kNames) unsetenv(name);
+    for (const Setting& s : settings()) {
+      std::string name(s.name);
+      unsetenv(name.c_str());
+      unsetenv((name + "_FILE").c_str());
+    }
+    unsetenv("CREDENTIALS_DIRECTORY");
   }
 };
 
@@ -142,6 +137,32 @@ BOOST_AUTO_TEST_CASE(a_malformed_config_file_names_the_line) {
 
 BOOST_AUTO_TEST_CASE(a_missing_config_file_is_refused) {
   BOOST_TEST(!load_config(serve_flags(), "/nonexistent/todo.env", ConfigPurpose::serve));
+}
+
+BOOST_AUTO_TEST_CASE(every_default_is_valid_and_applied) {
+  auto c = load_config(serve_flags(), "", ConfigPurpose::serve);
+  BOOST_REQUIRE(c);
+  BOOST_TEST(c->bcrypt_cost == 12);
+  BOOST_TEST(c->threads == 4);
+  BOOST_TEST(c->access_token_ttl.count() == 3600);
+  BOOST_TEST(c->max_body_bytes == 65536u);
+  BOOST_TEST(c->socket_mode == 0660u);
+  BOOST_TEST(c->jwt_issuer == "todo-fcgi");
+  BOOST_TEST(c->migration_database_url == "postgresql:///todo");
+  BOOST_TEST(c->workers >= 1);
+  BOOST_TEST(c->bcrypt_concurrency >= 1);
+}
+
+BOOST_AUTO_TEST_CASE(help_lists_every_setting_with_its_default) {
+  std::string help = settings_help();
+  for (const Setting& s : settings()) {
+    BOOST_TEST_CONTEXT(s.name) {
+      BOOST_TEST(help.find("  " + std::string(s.name)) != std::string::npos);
+      BOOST_TEST(!s.help.empty());
+      if (!s.fallback.empty())
+        BOOST_TEST(help.find("[" + std::string(s.fallback) + "]") != std::string::npos);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
