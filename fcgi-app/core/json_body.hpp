@@ -37,6 +37,12 @@ class FieldReader {
   void error(std::string field, std::string msg, std::string type) {
     errors_.push_back({"body", std::move(field), std::move(msg), std::move(type)});
   }
+  // "<What> must be at most <limit> characters".
+  void too_long(std::string field, std::string_view what, std::size_t limit) {
+    error(std::move(field),
+          std::string(what) + " must be at most " + std::to_string(limit) + " characters",
+          "string_too_long");
+  }
   bool ok() const { return errors_.empty(); }
   void finish() const {
     if (!errors_.empty()) throw HttpError::validation(errors_);

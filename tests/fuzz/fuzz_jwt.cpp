@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "auth/jws.hpp"
 #include "auth/jwt.hpp"
 
 namespace {

@@ -12,6 +12,7 @@
 
 #include "auth/base64url.hpp"
 #include "auth/hmac_sha256.hpp"
+#include "auth/jws.hpp"
 #include "auth/jwt.hpp"
 #include "http_client.hpp"
 #include "json_checks.hpp"

@@ -7,6 +7,7 @@
 
 #include "auth/base64url.hpp"
 #include "auth/hmac_sha256.hpp"
+#include "auth/jws.hpp"
 #include "auth/jwt.hpp"
 
 using namespace todo::auth;
