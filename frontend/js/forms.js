@@ -5,6 +5,7 @@
 // under their field, linked with aria-describedby and flagged aria-invalid.
 // Errors that belong to no field go into the form's alert box at the top.
 
+import { ApiError } from './api.js';
 import { h, uid, focus } from './dom.js';
 
 /**
@@ -239,4 +240,29 @@ export function showApiError(form, error, { rename } = {}) {
   }
   showFormError(form, error.message);
   if (error.status === 429) lockSubmit(form, error.retryAfter);
+}
+
+/**
+ * Handles a form's submit: the browser-side checks, then `send` with the
+ * submit button busy, then `done`. options: { checks(values) → { field:
+ * message|null }, busyLabel, send(values), done(), refusals }. An ApiError
+ * whose status has an entry in `refusals` ({ 401(error) … }) is shown by it,
+ * any other under its fields or in the alert box; an error that is not an
+ * ApiError is a bug, and is thrown.
+ */
+export function onSubmit(form, { checks, busyLabel, send, done, refusals = {} }) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const typed = values(form);
+    if (!check(form, checks(typed))) return;
+    try {
+      await busy(form, busyLabel, () => send(typed));
+      done();
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const refused = refusals[error.status];
+      if (refused) refused(error);
+      else showApiError(form, error);
+    }
+  });
 }

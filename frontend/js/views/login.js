@@ -2,7 +2,7 @@
 
 import * as api from '../api.js';
 import { h } from '../dom.js';
-import { field, formAlert, check, rules, values, busy, showApiError, showFormError } from '../forms.js';
+import { field, formAlert, rules, onSubmit, showFormError } from '../forms.js';
 import { authCard } from './auth-layout.js';
 
 export function render(ctx) {
@@ -12,23 +12,17 @@ export function render(ctx) {
     field({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password', required: true }),
     h('button', { type: 'submit', class: 'button button--primary button--block', text: 'Log in' }));
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const { email, password } = values(form);
-    const ok = check(form, { email: rules.email(email), password: rules.password(password) });
-    if (!ok) return;
-    try {
-      await busy(form, 'Logging in…', () => api.login({ email: email.trim(), password }));
-      ctx.continueAfterLogin();
-    } catch (error) {
-      if (!(error instanceof api.ApiError)) throw error;
-      if (error.status === 401) {
+  onSubmit(form, {
+    checks: ({ email, password }) => ({ email: rules.email(email), password: rules.password(password) }),
+    busyLabel: 'Logging in…',
+    send: ({ email, password }) => api.login({ email: email.trim(), password }),
+    done: () => ctx.continueAfterLogin(),
+    refusals: {
+      401(error) {
         const reason = error.message.replace(/\.$/, '');
         showFormError(form, `${reason}. Check both and try again, or create an account if you are new here.`);
-      } else {
-        showApiError(form, error);
-      }
-    }
+      },
+    },
   });
 
   const next = ctx.params.get('next');

@@ -2,7 +2,7 @@
 
 import * as api from '../api.js';
 import { h } from '../dom.js';
-import { field, formAlert, check, rules, values, busy, showApiError, setFieldError } from '../forms.js';
+import { field, formAlert, rules, onSubmit, setFieldError } from '../forms.js';
 import { authCard } from './auth-layout.js';
 
 export function render(ctx) {
@@ -16,23 +16,17 @@ export function render(ctx) {
     }),
     h('button', { type: 'submit', class: 'button button--primary button--block', text: 'Create account' }));
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const { name, email, password } = values(form);
-    const ok = check(form, { name: rules.name(name), email: rules.email(email), password: rules.newPassword(password) });
-    if (!ok) return;
-    try {
-      await busy(form, 'Creating account…', () => api.register({ name: name.trim(), email: email.trim(), password }));
-      ctx.continueAfterLogin();
-    } catch (error) {
-      if (!(error instanceof api.ApiError)) throw error;
-      if (error.status === 409) {
+  onSubmit(form, {
+    checks: ({ name, email, password }) => ({ name: rules.name(name), email: rules.email(email), password: rules.newPassword(password) }),
+    busyLabel: 'Creating account…',
+    send: ({ name, email, password }) => api.register({ name: name.trim(), email: email.trim(), password }),
+    done: () => ctx.continueAfterLogin(),
+    refusals: {
+      409(error) {
         setFieldError(form, 'email', `${error.message.replace(/\.$/, '')}. Log in instead, or use another address.`);
         form.querySelector('[data-field="email"] .input').focus();
-      } else {
-        showApiError(form, error);
-      }
-    }
+      },
+    },
   });
 
   const next = ctx.params.get('next');
