@@ -54,8 +54,16 @@ install(DIRECTORY ${_pkg_src}/frontend/ DESTINATION share/todo-fcgi/frontend
 file(GLOB _pkg_migrations CONFIGURE_DEPENDS ${_pkg_src}/db/migrations/*.sql)
 install(FILES ${_pkg_migrations} DESTINATION share/todo-fcgi/migrations)
 
-# Documentation: the README, whose Deployment section is the operations manual.
-install(FILES ${_pkg_src}/README.md ${_pkg_src}/cmake/debian/copyright DESTINATION ${_pkg_doc})
+# Documentation: the deployment and operations manual, docs/deployment.md,
+# gzipped as Debian wants documentation that is not small (-9n: no timestamp),
+# like the changelog and the man page below. Editing either of those two
+# sources re-runs CMake, so the package never ships a stale copy.
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+             ${_pkg_src}/docs/deployment.md ${_pkg_src}/cmake/debian/todo-fcgi.8)
+file(MAKE_DIRECTORY ${_pkg_gen})
+execute_process(COMMAND gzip -9nc ${_pkg_src}/docs/deployment.md
+                OUTPUT_FILE ${_pkg_gen}/deployment.md.gz COMMAND_ERROR_IS_FATAL ANY)
+install(FILES ${_pkg_gen}/deployment.md.gz ${_pkg_src}/cmake/debian/copyright DESTINATION ${_pkg_doc})
 install(FILES ${_pkg_src}/nginx/upstream-multi-host.conf.example DESTINATION ${_pkg_doc}/examples)
 install(FILES ${_pkg_src}/cmake/debian/lintian-overrides
         DESTINATION share/lintian/overrides RENAME todo-fcgi)
@@ -104,7 +112,7 @@ and sandboxed. Requests carry JWTs verified without session state; passwords
 are hashed with bcrypt; PostgreSQL row-level security keeps users apart.
 .
 The package ships the binary, systemd units, an nginx site (not enabled), the
-browser app and the database migrations.")
+browser app, the database migrations and a deployment manual.")
 # Libraries from dpkg-shlibdeps; adduser for the postinst. nginx is only
 # recommended: a worker host behind another host's nginx does not need it.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)

@@ -57,7 +57,7 @@ expect=(
   /usr/share/todo-fcgi/frontend/index.html
   /usr/share/doc/todo-fcgi/copyright
   /usr/share/doc/todo-fcgi/changelog.gz
-  /usr/share/doc/todo-fcgi/README.md
+  /usr/share/doc/todo-fcgi/deployment.md.gz
   /usr/share/doc/todo-fcgi/examples/upstream-multi-host.conf.example
   /usr/share/man/man8/todo-fcgi.8.gz
 )
