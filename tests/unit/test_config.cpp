@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "config/config.hpp"
 #include "config/settings.hpp"
@@ -163,6 +164,16 @@ BOOST_AUTO_TEST_CASE(help_lists_every_setting_with_its_default) {
         BOOST_TEST(help.find("[" + std::string(s.fallback) + "]") != std::string::npos);
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(the_readme_documents_every_setting) {
+  std::ifstream in(std::string(TODO_SOURCE_DIR) + "/README.md");
+  std::stringstream readme;
+  readme << in.rdbuf();
+  BOOST_REQUIRE(!readme.str().empty());
+  for (const Setting& s : settings())
+    BOOST_TEST(readme.str().find("| `" + std::string(s.name) + "`") != std::string::npos,
+               s.name << " is not in README.md's configuration table");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
