@@ -22,7 +22,8 @@ struct Account {
 // An email no other test run has used.
 std::string unique_email(const std::string& tag);
 
-// Registers a fresh account through the API (the client keeps its refresh cookie).
+// Registers a fresh account through the API (the client keeps its refresh cookie),
+// waiting out the sign-up rate limit that every test shares.
 Account register_account(HttpClient& client, const std::string& tag = "user");
 
 // "/api/<user id>/tasks"

@@ -53,6 +53,11 @@ HttpResponse post_auth(HttpClient& client, const std::string& path, const std::s
   return r;
 }
 
+std::string upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
 std::string credentials(const std::string& email, const std::string& password) {
   return "{\"email\":" + json_quote(email) + ",\"password\":" + json_quote(password) + "}";
 }
@@ -236,8 +241,7 @@ BOOST_AUTO_TEST_CASE(the_access_token_has_the_documented_header_and_claims) {
 BOOST_AUTO_TEST_CASE(an_email_registered_again_in_other_letter_case_is_409) {
   HttpClient client;
   Account a = fresh_account(client, "Dup");
-  std::string shouted = a.email;
-  for (char& c : shouted) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::string shouted = upper(a.email);
   BOOST_REQUIRE(shouted != a.email);
   auto again = register_with(client, "  " + shouted + " ", "another sound passphrase");
   BOOST_TEST(again.status == 409);
@@ -248,8 +252,7 @@ BOOST_AUTO_TEST_CASE(an_email_registered_again_in_other_letter_case_is_409) {
 BOOST_AUTO_TEST_CASE(login_compares_the_email_case_insensitively_and_trimmed) {
   HttpClient client;
   Account a = fresh_account(client, "case");
-  std::string shouted = a.email;
-  for (char& c : shouted) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::string shouted = upper(a.email);
   auto r = login(client, " " + shouted + " ", a.password);
   BOOST_TEST(r.status == 200, r.body);
   BOOST_TEST(text_of(r.json()["user"], "id") == a.id);

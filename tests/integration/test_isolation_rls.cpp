@@ -19,18 +19,7 @@ namespace {
 
 // An account with `n` tasks, made through the API.
 Account account_with_tasks(HttpClient& client, const std::string& tag, int n) {
-  Account a;
-  wait_until(  // the sign-up rate limit is shared with every other test
-      [&] {
-        try {
-          a = register_account(client, tag);
-          return true;
-        } catch (const std::runtime_error& e) {
-          if (std::string(e.what()).find("429") == std::string::npos) throw;
-          return false;
-        }
-      },
-      20s);
+  Account a = register_account(client, tag);
   for (int i = 0; i < n; ++i) {
     auto r =
         client.send_json("POST", tasks_path(a),

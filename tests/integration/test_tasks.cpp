@@ -16,27 +16,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// A fresh account; a 429 from the sign-up rate limit is waited out.
-Account account(HttpClient& client, const std::string& tag = "tasks") {
-  Account a;
-  a.email = unique_email(tag);
-  a.password = "a sound passphrase for tasks";
-  HttpResponse r;
-  wait_until(
-      [&] {
-        r = client.send_json(
-            "POST", "/api/auth/register",
-            "{\"email\":" + json_quote(a.email) + ",\"password\":" + json_quote(a.password) + "}");
-        return r.status != 429;
-      },
-      20s);
-  if (r.status != 201) throw std::runtime_error("register: " + std::to_string(r.status) + r.body);
-  auto doc = r.json();
-  a.access_token = doc["access_token"].GetString();
-  a.id = doc["user"]["id"].GetString();
-  return a;
-}
-
 std::string task_path(const Account& a, const std::string& id) {
   return tasks_path(a) + "/" + id;
 }
@@ -97,7 +76,7 @@ BOOST_AUTO_TEST_SUITE(tasks_crud)
 
 BOOST_AUTO_TEST_CASE(create_get_list_update_toggle_delete_then_404) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
 
   auto created = create(client, a, R"({"title":"  Buy milk  ","description":"2 litres"})");
   BOOST_TEST_REQUIRE(created.status == 201, created.body);
@@ -155,7 +134,7 @@ BOOST_AUTO_TEST_CASE(create_get_list_update_toggle_delete_then_404) {
 
 BOOST_AUTO_TEST_CASE(toggling_twice_returns_to_not_completed) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   std::string id = create_titled(client, a, "Toggle me");
   std::vector<std::string> auth{"Authorization: Bearer " + a.access_token};
   auto once = client.request("PATCH", task_path(a, id) + "/complete", "", auth);
@@ -169,7 +148,7 @@ BOOST_AUTO_TEST_CASE(toggling_twice_returns_to_not_completed) {
 
 BOOST_AUTO_TEST_CASE(task_routes_need_a_bearer_token) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   std::string id = create_titled(client, a, "Private");
   for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
            {"GET", tasks_path(a)},
@@ -196,8 +175,8 @@ BOOST_AUTO_TEST_SUITE(tasks_ownership)
 
 BOOST_AUTO_TEST_CASE(another_user_gets_404_for_my_task_on_their_own_path) {
   HttpClient alice, bob;
-  Account a = account(alice, "alice");
-  Account b = account(bob, "bob");
+  Account a = register_account(alice, "alice");
+  Account b = register_account(bob, "bob");
   auto created = create(alice, a, R"({"title":"Alice's secret","description":"mine"})");
   std::string id = text_of(created.json(), "id");
 
@@ -218,8 +197,8 @@ BOOST_AUTO_TEST_CASE(another_user_gets_404_for_my_task_on_their_own_path) {
 
 BOOST_AUTO_TEST_CASE(another_users_path_is_403_and_changes_nothing) {
   HttpClient alice, bob;
-  Account a = account(alice, "alice");
-  Account b = account(bob, "bob");
+  Account a = register_account(alice, "alice");
+  Account b = register_account(bob, "bob");
   auto created = create(alice, a, R"({"title":"Alice's list"})");
   std::string id = text_of(created.json(), "id");
 
@@ -242,8 +221,8 @@ BOOST_AUTO_TEST_CASE(another_users_path_is_403_and_changes_nothing) {
 
 BOOST_AUTO_TEST_CASE(a_user_id_in_the_body_is_ignored) {
   HttpClient alice, bob;
-  Account a = account(alice, "alice");
-  Account b = account(bob, "bob");
+  Account a = register_account(alice, "alice");
+  Account b = register_account(bob, "bob");
   auto r = create(alice, a, "{\"title\":\"Mine\",\"user_id\":" + json_quote(b.id) + "}");
   BOOST_TEST_REQUIRE(r.status == 201, r.body);
   BOOST_TEST(text_of(r.json(), "user_id") == a.id);
@@ -258,7 +237,7 @@ BOOST_AUTO_TEST_SUITE(tasks_validation)
 
 BOOST_AUTO_TEST_CASE(title_is_required_on_create) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   for (const char* body : {"{}", R"({"title":null})", R"({"description":"no title"})"}) {
     BOOST_TEST_CONTEXT(body) {
       BOOST_TEST(names_field(create(client, a, body), "title"));
@@ -271,7 +250,7 @@ BOOST_AUTO_TEST_CASE(title_is_required_on_create) {
 
 BOOST_AUTO_TEST_CASE(title_of_200_characters_after_trimming_is_accepted_and_201_refused) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   std::string two_hundred = repeat("\xe6\x97\xa5", 200);  // 日: 3 bytes, 1 character
   auto ok = create(client, a, "{\"title\":" + json_quote("  " + two_hundred + "\n ") + "}");
   BOOST_TEST_REQUIRE(ok.status == 201, ok.body);
@@ -291,7 +270,7 @@ BOOST_AUTO_TEST_CASE(title_of_200_characters_after_trimming_is_accepted_and_201_
 
 BOOST_AUTO_TEST_CASE(whitespace_only_title_is_refused) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   for (const char* title : {"", "   ", "\\t \\n", "\\u3000\\u00a0"}) {
     BOOST_TEST_CONTEXT(title) {
       auto r = create(client, a, std::string("{\"title\":\"") + title + "\"}");
@@ -306,7 +285,7 @@ BOOST_AUTO_TEST_CASE(whitespace_only_title_is_refused) {
 
 BOOST_AUTO_TEST_CASE(control_characters_in_the_title_are_refused) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   for (const char* title :
        {"bell\\u0007", "new\\nline", "tab\\there", "nul\\u0000", "del\\u007f", "c1\\u0085inside"}) {
     BOOST_TEST_CONTEXT(title) {
@@ -318,7 +297,7 @@ BOOST_AUTO_TEST_CASE(control_characters_in_the_title_are_refused) {
 
 BOOST_AUTO_TEST_CASE(description_is_at_most_1000_characters_or_null) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   std::string thousand = repeat("\xc3\xa9", 999) + "\n";  // line breaks are allowed here
   auto ok = create(client, a, "{\"title\":\"d\",\"description\":" + json_quote(thousand) + "}");
   BOOST_TEST_REQUIRE(ok.status == 201, ok.body);
@@ -337,7 +316,7 @@ BOOST_AUTO_TEST_CASE(description_is_at_most_1000_characters_or_null) {
 
 BOOST_AUTO_TEST_CASE(a_wrong_type_is_422_naming_the_field) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   BOOST_TEST(names_field(create(client, a, R"({"title":5})"), "title"));
   BOOST_TEST(names_field(create(client, a, R"({"title":["x"]})"), "title"));
   BOOST_TEST(names_field(create(client, a, R"({"title":"x","description":5})"), "description"));
@@ -359,7 +338,7 @@ BOOST_AUTO_TEST_CASE(a_wrong_type_is_422_naming_the_field) {
 
 BOOST_AUTO_TEST_CASE(unknown_fields_are_ignored) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   auto r = create(client, a,
                   R"({"title":"extra","priority":"high","tags":["a"],"completed":true,)"
                   R"("id":"00000000-0000-4000-8000-000000000000"})");
@@ -377,7 +356,7 @@ BOOST_AUTO_TEST_CASE(unknown_fields_are_ignored) {
 
 BOOST_AUTO_TEST_CASE(invalid_json_is_400) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   for (const char* body :
        {R"({"title": )", R"({"title":"x"} trailing)", R"({'title':'x'})", R"({"title":"x",})"}) {
     BOOST_TEST_CONTEXT(body) {
@@ -391,7 +370,7 @@ BOOST_AUTO_TEST_CASE(invalid_json_is_400) {
 
 BOOST_AUTO_TEST_CASE(invalid_utf8_is_400) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   for (std::string bad : {std::string("\xff"), std::string("\xc3("), std::string("\xed\xa0\x80"),
                           std::string("\xc0\xaf")}) {
     auto r = create(client, a, "{\"title\":\"a" + bad + "b\"}");
@@ -403,7 +382,7 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_is_400) {
 
 BOOST_AUTO_TEST_CASE(a_body_that_is_not_json_is_415) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   std::string auth = "Authorization: Bearer " + a.access_token;
   for (const char* type :
        {"Content-Type: text/plain", "Content-Type: application/x-www-form-urlencoded",
@@ -421,7 +400,7 @@ BOOST_AUTO_TEST_CASE(a_body_that_is_not_json_is_415) {
 
 BOOST_AUTO_TEST_CASE(a_malformed_or_unknown_task_id_is_404) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   std::vector<std::string> auth{"Authorization: Bearer " + a.access_token,
                                 "Content-Type: application/json"};
   for (const char* id : {"not-a-uuid", "12345", "00000000-0000-0000-0000-00000000000g",
@@ -446,7 +425,7 @@ BOOST_AUTO_TEST_SUITE(tasks_text_and_bodies)
 
 BOOST_AUTO_TEST_CASE(awkward_text_round_trips_byte_for_byte) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   const std::vector<std::string> texts{
       "Robert'); DROP TABLE tasks;--",
       "\"double\" and 'single' quotes; `back` ticks",
@@ -476,7 +455,7 @@ BOOST_AUTO_TEST_CASE(awkward_text_round_trips_byte_for_byte) {
 
 BOOST_AUTO_TEST_CASE(a_2_mb_body_is_413_and_the_service_stays_up) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   std::string huge = "{\"title\":\"" + std::string(2 * 1024 * 1024, 'x') + "\"}";
   auto r = create(client, a, huge);
   BOOST_TEST(r.status == 413);
@@ -487,7 +466,7 @@ BOOST_AUTO_TEST_CASE(a_2_mb_body_is_413_and_the_service_stays_up) {
 
 BOOST_AUTO_TEST_CASE(deeply_nested_arrays_are_refused_and_the_service_stays_up) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   auto nested = [](int depth) { return std::string(depth, '[') + std::string(depth, ']'); };
 
   auto over_cap = create(client, a, nested(100'000));  // 200 KB: over the 64 KiB cap
@@ -510,7 +489,7 @@ BOOST_AUTO_TEST_CASE(deeply_nested_arrays_are_refused_and_the_service_stays_up) 
 
 BOOST_AUTO_TEST_CASE(one_hundred_concurrent_creates_all_persist) {
   HttpClient owner;
-  Account a = account(owner);
+  Account a = register_account(owner, "tasks");
   constexpr int kThreads = 5, kEach = 20;
   std::vector<std::vector<std::string>> ids(kThreads);
   std::vector<std::thread> threads;
@@ -549,7 +528,7 @@ BOOST_AUTO_TEST_SUITE(tasks_listing)
 
 BOOST_AUTO_TEST_CASE(status_filters_pending_and_completed) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   create_titled(client, a, "open one");
   std::string done = create_titled(client, a, "done");
   create_titled(client, a, "open two");
@@ -568,7 +547,7 @@ BOOST_AUTO_TEST_CASE(status_filters_pending_and_completed) {
 
 BOOST_AUTO_TEST_CASE(created_order_is_newest_first_by_default_and_reverses_with_asc) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   for (const char* title : {"first", "second", "third"}) create_titled(client, a, title);
   BOOST_TEST(titles_of(client, a, "") == (Titles{"third", "second", "first"}));
   BOOST_TEST(titles_of(client, a, "sort=created") == (Titles{"third", "second", "first"}));
@@ -580,7 +559,7 @@ BOOST_AUTO_TEST_CASE(created_order_is_newest_first_by_default_and_reverses_with_
 
 BOOST_AUTO_TEST_CASE(updated_order_puts_the_last_changed_first) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   std::string first = create_titled(client, a, "first");
   create_titled(client, a, "second");
   create_titled(client, a, "third");
@@ -594,7 +573,7 @@ BOOST_AUTO_TEST_CASE(updated_order_puts_the_last_changed_first) {
 
 BOOST_AUTO_TEST_CASE(title_order_is_alphabetical_ignoring_case_and_ascending_by_default) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   for (const char* title : {"banana", "Cherry", "apple"}) create_titled(client, a, title);
   BOOST_TEST(titles_of(client, a, "sort=title") == (Titles{"apple", "banana", "Cherry"}));
   BOOST_TEST(titles_of(client, a, "sort=title&order=asc") == (Titles{"apple", "banana", "Cherry"}));
@@ -604,7 +583,7 @@ BOOST_AUTO_TEST_CASE(title_order_is_alphabetical_ignoring_case_and_ascending_by_
 
 BOOST_AUTO_TEST_CASE(q_searches_title_and_description_ignoring_case) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   create_titled(client, a, "Buy MILK");
   create_titled(client, a, "Call mum", "ask about the milk");
   create_titled(client, a, "Walk the dog");
@@ -619,7 +598,7 @@ BOOST_AUTO_TEST_CASE(q_searches_title_and_description_ignoring_case) {
 
 BOOST_AUTO_TEST_CASE(q_takes_percent_underscore_and_backslash_literally) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   for (const char* title : {"50% off", "500 off", "a_b", "axb", "back\\slash", "backslash"})
     create_titled(client, a, title);
   BOOST_TEST(titles_of(client, a, "q=%25") == Titles{"50% off"});
@@ -631,7 +610,7 @@ BOOST_AUTO_TEST_CASE(q_takes_percent_underscore_and_backslash_literally) {
 
 BOOST_AUTO_TEST_CASE(limit_and_offset_page_through_with_the_total_in_x_total_count) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   for (const char* title : {"t1", "t2", "t3", "t4", "t5"}) create_titled(client, a, title);
   auto page = [&](const std::string& query) {
     auto r = list(client, a, "sort=created&order=asc&" + query);
@@ -650,7 +629,7 @@ BOOST_AUTO_TEST_CASE(limit_and_offset_page_through_with_the_total_in_x_total_cou
 
 BOOST_AUTO_TEST_CASE(the_default_page_is_100_tasks) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   // Through the API like everything else: 101 creates take a second or two.
   for (int i = 0; i < 101; ++i) create_titled(client, a, "task " + std::to_string(i));
   auto r = list(client, a);
@@ -660,7 +639,7 @@ BOOST_AUTO_TEST_CASE(the_default_page_is_100_tasks) {
 
 BOOST_AUTO_TEST_CASE(unknown_or_out_of_range_list_values_are_422_naming_the_parameter) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   for (const auto& [query, name] :
        std::vector<std::pair<std::string, std::string>>{{"status=done", "status"},
                                                         {"status=", "status"},
@@ -691,7 +670,7 @@ BOOST_AUTO_TEST_SUITE(tasks_database_outage)
 
 BOOST_AUTO_TEST_CASE(task_requests_are_503_while_postgres_is_down_and_200_after_without_restart) {
   HttpClient client;
-  Account a = account(client);
+  Account a = register_account(client, "tasks");
   std::string id = create_titled(client, a, "survives the outage");
   auto workers_before = worker_pids();
   BOOST_REQUIRE(!workers_before.empty());
