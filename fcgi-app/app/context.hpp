@@ -12,7 +12,7 @@
 #include "core/request.hpp"
 #include "core/response.hpp"
 #include "core/router.hpp"
-#include "store/database.hpp"
+#include "store/store.hpp"
 
 namespace todo {
 
@@ -20,7 +20,7 @@ namespace todo {
 // const configuration, the hasher (thread-safe) and the gate (cross-process).
 struct Services {
   const Config& config;
-  store::Database& db;
+  store::Store& store;
   auth::JwtCodec& jwt;
   const auth::PasswordHasher& passwords;
   auth::BcryptGate& bcrypt_gate;

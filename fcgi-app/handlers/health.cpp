@@ -4,7 +4,7 @@
 namespace todo::handlers {
 
 Response health(const Request&, Context& ctx) {
-  bool database = ctx.services.db.ping();
+  bool database = ctx.services.store.ping();
   JsonWriter w;
   w.start_object();
   w.key("status").string(database ? "ok" : "degraded");

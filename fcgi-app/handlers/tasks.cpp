@@ -60,7 +60,7 @@ std::string percent_encode(std::string_view s) {
 Response list_tasks(const Request& request, Context& ctx) {
   std::string_view user_id = own_user_id(ctx);
   store::TaskQuery query = read_task_query(request);
-  store::TaskPage page = store::Tasks(ctx.services.db).list(user_id, query);
+  store::TaskPage page = ctx.services.store.tasks().list(user_id, query);
   Response r = Response::json(200, tasks_json(page.tasks));
   r.set_header("X-Total-Count", std::to_string(page.total));
   return r;
@@ -75,7 +75,7 @@ Response create_task(const Request& request, Context& ctx) {
   fields.finish();
 
   store::Task task =
-      store::Tasks(ctx.services.db).create(user_id, *title, description.value_or(std::nullopt));
+      ctx.services.store.tasks().create(user_id, *title, description.value_or(std::nullopt));
   Response r = Response::json(201, task_json(task));
   r.set_header("Location", "/api/" + percent_encode(user_id) + "/tasks/" + task.id);
   return r;
@@ -83,7 +83,7 @@ Response create_task(const Request& request, Context& ctx) {
 
 Response get_task(const Request&, Context& ctx) {
   std::string_view user_id = own_user_id(ctx);
-  return task_response(200, store::Tasks(ctx.services.db).find(user_id, task_id(ctx)));
+  return task_response(200, ctx.services.store.tasks().find(user_id, task_id(ctx)));
 }
 
 Response update_task(const Request& request, Context& ctx) {
@@ -96,18 +96,18 @@ Response update_task(const Request& request, Context& ctx) {
   changes.description = read_description(fields);
   changes.completed = fields.boolean("completed");
   fields.finish();
-  return task_response(200, store::Tasks(ctx.services.db).update(user_id, id, changes));
+  return task_response(200, ctx.services.store.tasks().update(user_id, id, changes));
 }
 
 Response delete_task(const Request&, Context& ctx) {
   std::string_view user_id = own_user_id(ctx);
-  if (!store::Tasks(ctx.services.db).remove(user_id, task_id(ctx))) throw task_not_found();
+  if (!ctx.services.store.tasks().remove(user_id, task_id(ctx))) throw task_not_found();
   return Response::json(200, message_json("Task deleted successfully"));
 }
 
 Response toggle_task(const Request&, Context& ctx) {
   std::string_view user_id = own_user_id(ctx);
-  return task_response(200, store::Tasks(ctx.services.db).toggle(user_id, task_id(ctx)));
+  return task_response(200, ctx.services.store.tasks().toggle(user_id, task_id(ctx)));
 }
 
 }  // namespace todo::handlers

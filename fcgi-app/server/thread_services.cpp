@@ -15,8 +15,8 @@ auth::JwtSettings jwt_settings(const Config& config) {
 
 ThreadServices::ThreadServices(const Config& config, const auth::PasswordHasher& passwords,
                                auth::BcryptGate& bcrypt_gate)
-    : db_({config.database_url, config.db_statement_timeout}),
+    : store_({config.database_url, config.db_statement_timeout}),
       jwt_(jwt_settings(config)),
-      services_{config, db_, jwt_, passwords, bcrypt_gate} {}
+      services_{config, store_, jwt_, passwords, bcrypt_gate} {}
 
 }  // namespace todo::server

@@ -16,7 +16,7 @@ class ThreadServices {
   Services& services() { return services_; }
 
  private:
-  store::Database db_;
+  store::PostgresStore store_;
   auth::JwtCodec jwt_;
   Services services_;
 };

@@ -8,20 +8,13 @@
 #include <memory>
 #include <optional>
 #include <pqxx/pqxx>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 
-namespace todo::store {
+#include "store/errors.hpp"
 
-// The database cannot do the work right now: it is unreachable, restarting,
-// out of connection slots or too slow. Nothing a client sent is at fault, and
-// the same request may succeed in a few seconds.
-class Unavailable : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+namespace todo::store {
 
 struct DatabaseOptions {
   std::string url;
@@ -98,6 +91,9 @@ auto Database::run(Begin&& begin, Fn&& fn) -> decltype(fn(*begin())) {
     std::string_view state = e.sqlstate();
     if (state.starts_with("57") || state.starts_with("53") || state.starts_with("08"))
       fail("statement", e);
+    // require_user() found no such user, or a row's foreign key (every one
+    // names users) did.
+    if (state == "TDU01" || state == "23503") throw UnknownUser();
     throw;
   }
 }

@@ -76,7 +76,7 @@ void prepare_task_statements(pqxx::connection& c) {
   c.prepare("task_delete", "SELECT * FROM task_delete($1, $2::uuid)");
 }
 
-TaskPage Tasks::list(std::string_view user_id, const TaskQuery& q) {
+TaskPage PostgresTasks::list(std::string_view user_id, const TaskQuery& q) {
   std::string user(user_id);
   std::optional<std::string> pattern = like_pattern(q.search);
   return db_.autocommit([&](pqxx::transaction_base& tx) {
@@ -94,22 +94,22 @@ TaskPage Tasks::list(std::string_view user_id, const TaskQuery& q) {
   });
 }
 
-Task Tasks::create(std::string_view user_id, std::string_view title,
-                   const std::optional<std::string>& description) {
+Task PostgresTasks::create(std::string_view user_id, std::string_view title,
+                           const std::optional<std::string>& description) {
   return db_.autocommit([&](pqxx::transaction_base& tx) {
     return task_from(
         tx.exec_prepared1("task_create", std::string(user_id), std::string(title), description));
   });
 }
 
-std::optional<Task> Tasks::find(std::string_view user_id, std::string_view task_id) {
+std::optional<Task> PostgresTasks::find(std::string_view user_id, std::string_view task_id) {
   return db_.autocommit([&](pqxx::transaction_base& tx) {
     return first_task(tx.exec_prepared("task_find", std::string(user_id), std::string(task_id)));
   });
 }
 
-std::optional<Task> Tasks::update(std::string_view user_id, std::string_view task_id,
-                                  const TaskChanges& changes) {
+std::optional<Task> PostgresTasks::update(std::string_view user_id, std::string_view task_id,
+                                          const TaskChanges& changes) {
   std::optional<std::string> description =
       changes.description ? *changes.description : std::optional<std::string>{};
   return db_.autocommit([&](pqxx::transaction_base& tx) {
@@ -119,13 +119,13 @@ std::optional<Task> Tasks::update(std::string_view user_id, std::string_view tas
   });
 }
 
-std::optional<Task> Tasks::toggle(std::string_view user_id, std::string_view task_id) {
+std::optional<Task> PostgresTasks::toggle(std::string_view user_id, std::string_view task_id) {
   return db_.autocommit([&](pqxx::transaction_base& tx) {
     return first_task(tx.exec_prepared("task_toggle", std::string(user_id), std::string(task_id)));
   });
 }
 
-bool Tasks::remove(std::string_view user_id, std::string_view task_id) {
+bool PostgresTasks::remove(std::string_view user_id, std::string_view task_id) {
   return db_.autocommit([&](pqxx::transaction_base& tx) {
     return !tx.exec_prepared("task_delete", std::string(user_id), std::string(task_id)).empty();
   });

@@ -1,6 +1,6 @@
 #pragma once
-// The tasks table. Every function takes the authenticated user id first and
-// every statement filters by it; row-level security enforces the same again.
+// Tasks: what a task is, how a list is asked for, the store's interface, and
+// its PostgreSQL implementation (all of whose SQL is in tasks.cpp).
 
 #include <cstdint>
 #include <optional>
@@ -47,18 +47,40 @@ struct TaskChanges {
   std::optional<bool> completed;
 };
 
+// One user's tasks. Every function takes the authenticated user id first;
+// a user id that names no user throws UnknownUser rather than answering as if
+// that user had no tasks.
 class Tasks {
  public:
-  explicit Tasks(Database& db) : db_(db) {}
+  virtual ~Tasks() = default;
 
-  TaskPage list(std::string_view user_id, const TaskQuery& query);
+  // One page of the user's tasks that match, and how many match in all.
+  virtual TaskPage list(std::string_view user_id, const TaskQuery& query) = 0;
+  virtual Task create(std::string_view user_id, std::string_view title,
+                      const std::optional<std::string>& description) = 0;
+  // The task, or nullopt when the user has no task with this id.
+  virtual std::optional<Task> find(std::string_view user_id, std::string_view task_id) = 0;
+  virtual std::optional<Task> update(std::string_view user_id, std::string_view task_id,
+                                     const TaskChanges& changes) = 0;
+  virtual std::optional<Task> toggle(std::string_view user_id, std::string_view task_id) = 0;
+  // False when the user has no task with this id.
+  virtual bool remove(std::string_view user_id, std::string_view task_id) = 0;
+};
+
+// The tasks table in PostgreSQL: every statement filters by the user, and
+// row-level security enforces the same again.
+class PostgresTasks final : public Tasks {
+ public:
+  explicit PostgresTasks(Database& db) : db_(db) {}
+
+  TaskPage list(std::string_view user_id, const TaskQuery& query) override;
   Task create(std::string_view user_id, std::string_view title,
-              const std::optional<std::string>& description);
-  std::optional<Task> find(std::string_view user_id, std::string_view task_id);
+              const std::optional<std::string>& description) override;
+  std::optional<Task> find(std::string_view user_id, std::string_view task_id) override;
   std::optional<Task> update(std::string_view user_id, std::string_view task_id,
-                             const TaskChanges& changes);
-  std::optional<Task> toggle(std::string_view user_id, std::string_view task_id);
-  bool remove(std::string_view user_id, std::string_view task_id);
+                             const TaskChanges& changes) override;
+  std::optional<Task> toggle(std::string_view user_id, std::string_view task_id) override;
+  bool remove(std::string_view user_id, std::string_view task_id) override;
 
  private:
   Database& db_;

@@ -43,41 +43,42 @@ void prepare_user_statements(pqxx::connection& c) {
             "WHERE id = $1 RETURNING token_version");
 }
 
-std::optional<User> Users::create(std::string_view email, const std::optional<std::string>& name,
-                                  std::string_view password_hash) {
+std::optional<User> PostgresUsers::create(std::string_view email,
+                                          const std::optional<std::string>& name,
+                                          std::string_view password_hash) {
   return db_.transaction([&](pqxx::work& tx) {
     return first_user(
         tx.exec_prepared("user_create", std::string(email), name, std::string(password_hash)));
   });
 }
 
-std::optional<User> Users::find_by_email(std::string_view email) {
+std::optional<User> PostgresUsers::find_by_email(std::string_view email) {
   return db_.transaction([&](pqxx::work& tx) {
     return first_user(tx.exec_prepared("user_by_email", std::string(email)));
   });
 }
 
-std::optional<User> Users::find_by_id(std::string_view user_id) {
+std::optional<User> PostgresUsers::find_by_id(std::string_view user_id) {
   return db_.transaction([&](pqxx::work& tx) {
     return first_user(tx.exec_prepared("user_by_id", std::string(user_id)));
   });
 }
 
-std::optional<std::int64_t> Users::change_password(std::string_view user_id,
-                                                   std::string_view password_hash) {
+std::optional<std::int64_t> PostgresUsers::change_password(std::string_view user_id,
+                                                           std::string_view password_hash) {
   return db_.transaction([&](pqxx::work& tx) {
     return first_version(
         tx.exec_prepared("user_change_password", std::string(user_id), std::string(password_hash)));
   });
 }
 
-void Users::rehash_password(std::string_view user_id, std::string_view password_hash) {
+void PostgresUsers::rehash_password(std::string_view user_id, std::string_view password_hash) {
   db_.transaction([&](pqxx::work& tx) {
     tx.exec_prepared0("user_rehash_password", std::string(user_id), std::string(password_hash));
   });
 }
 
-std::optional<std::int64_t> Users::bump_token_version(std::string_view user_id) {
+std::optional<std::int64_t> PostgresUsers::bump_token_version(std::string_view user_id) {
   return db_.transaction([&](pqxx::work& tx) {
     return first_version(tx.exec_prepared("user_bump_token_version", std::string(user_id)));
   });

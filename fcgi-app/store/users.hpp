@@ -1,5 +1,6 @@
 #pragma once
-// The users table. All of its SQL lives in users.cpp.
+// Accounts: what a user is, the store's interface, and its PostgreSQL
+// implementation (all of whose SQL is in users.cpp).
 
 #include <cstdint>
 #include <optional>
@@ -22,26 +23,35 @@ struct User {
 
 class Users {
  public:
-  explicit Users(Database& db) : db_(db) {}
+  virtual ~Users() = default;
 
   // The new user, or nullopt when the email is taken (in any letter case).
-  std::optional<User> create(std::string_view email, const std::optional<std::string>& name,
-                             std::string_view password_hash);
-
+  virtual std::optional<User> create(std::string_view email, const std::optional<std::string>& name,
+                                     std::string_view password_hash) = 0;
   // The user with this email (compared case-insensitively), if any.
-  std::optional<User> find_by_email(std::string_view email);
-
-  std::optional<User> find_by_id(std::string_view user_id);
-
+  virtual std::optional<User> find_by_email(std::string_view email) = 0;
+  virtual std::optional<User> find_by_id(std::string_view user_id) = 0;
   // Replaces the password hash and revokes every refresh token; returns the new version.
-  std::optional<std::int64_t> change_password(std::string_view user_id,
-                                              std::string_view password_hash);
-
+  virtual std::optional<std::int64_t> change_password(std::string_view user_id,
+                                                      std::string_view password_hash) = 0;
   // Stores a hash made at the current cost, keeping refresh tokens valid.
-  void rehash_password(std::string_view user_id, std::string_view password_hash);
-
+  virtual void rehash_password(std::string_view user_id, std::string_view password_hash) = 0;
   // Revokes every refresh token of the user; returns the new version.
-  std::optional<std::int64_t> bump_token_version(std::string_view user_id);
+  virtual std::optional<std::int64_t> bump_token_version(std::string_view user_id) = 0;
+};
+
+class PostgresUsers final : public Users {
+ public:
+  explicit PostgresUsers(Database& db) : db_(db) {}
+
+  std::optional<User> create(std::string_view email, const std::optional<std::string>& name,
+                             std::string_view password_hash) override;
+  std::optional<User> find_by_email(std::string_view email) override;
+  std::optional<User> find_by_id(std::string_view user_id) override;
+  std::optional<std::int64_t> change_password(std::string_view user_id,
+                                              std::string_view password_hash) override;
+  void rehash_password(std::string_view user_id, std::string_view password_hash) override;
+  std::optional<std::int64_t> bump_token_version(std::string_view user_id) override;
 
  private:
   Database& db_;

@@ -20,7 +20,7 @@ struct CoreFixture {
                                 {"JWT_SECRET", "0123456789abcdef0123456789abcdef"},
                                 {"BCRYPT_COST", "10"}},
                                "", ConfigPurpose::serve);
-  store::Database db{{config.database_url, config.db_statement_timeout}};
+  store::PostgresStore store{{config.database_url, config.db_statement_timeout}};
   auth::JwtCodec jwt{[this] {
     auth::JwtSettings s;
     s.issuer = config.jwt_issuer;
@@ -30,7 +30,7 @@ struct CoreFixture {
   }()};
   auth::PasswordHasher passwords{10};
   auth::BcryptGate gate{1, 1};
-  Services services{config, db, jwt, passwords, gate};
+  Services services{config, store, jwt, passwords, gate};
   App app;
 
   std::string token_for(const std::string& user_id) {
