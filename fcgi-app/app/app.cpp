@@ -7,6 +7,7 @@
 #include "app/guard.hpp"
 #include "core/log.hpp"
 #include "core/request_id.hpp"
+#include "core/text.hpp"
 
 namespace todo {
 
@@ -15,7 +16,25 @@ App::App() {
     router_.add(std::string(route.method), std::string(route.pattern), &route);
 }
 
+namespace {
+
+// The headers anything in the app reads (X-Request-Id is sanitised instead):
+// checked here once, so no handler, token check or SQL parameter sees bytes
+// that are not text.
+constexpr std::string_view kHeadersRead[] = {"authorization", "cookie",       "origin",
+                                             "host",          "content-type", "user-agent"};
+
+void check_headers(const Request& request) {
+  for (std::string_view name : kHeadersRead)
+    if (!is_clean_text(request.header(name)))
+      throw HttpError(ErrorCode::bad_request,
+                      "The " + std::string(name) + " header must be UTF-8 text without NUL");
+}
+
+}  // namespace
+
 Response App::dispatch(const Request& request, Context& ctx, std::string_view& route) const {
+  check_headers(request);
   auto result = router_.match(request.method, request.path);
   if (std::holds_alternative<Router<const RouteSpec*>::NotFound>(result))
     throw HttpError(ErrorCode::not_found, "Not Found");

@@ -24,6 +24,11 @@ HttpError sign_ins_busy() {
       .with_header("Retry-After", "1");
 }
 
+HttpError user_unknown() {
+  return HttpError(ErrorCode::user_unknown, "This account no longer exists; sign up again")
+      .with_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+}
+
 Response internal_error(std::string_view route, std::string_view what) {
   log_error("unhandled error on " + std::string(route) + ": " + std::string(what));
   return Response::json(500, R"({"detail":"Internal Server Error","code":"INTERNAL"})");
@@ -38,6 +43,8 @@ Response response_for_current_exception(std::string_view route) {
     return to_response(e);
   } catch (const store::Unavailable&) {
     return to_response(database_unavailable());  // the store has logged why
+  } catch (const store::UnknownUser&) {
+    return to_response(user_unknown());
   } catch (const auth::Busy&) {
     return to_response(sign_ins_busy());
   } catch (const std::exception& e) {

@@ -232,6 +232,7 @@ class JwtCodec::Impl {
   std::optional<JwtError> first_claim_error(const ClaimSet& c, TokenKind kind,
                                             std::int64_t now) const {
     if (!c.sub || !is_acceptable_user_id(*c.sub)) return JwtError::bad_claims;
+    if (c.email && !is_clean_text(*c.email)) return JwtError::bad_claims;
     if (!c.exp) return JwtError::bad_claims;
     if (kind == TokenKind::refresh && !c.ver) return JwtError::bad_claims;
     if (kind == TokenKind::access && c.user_id && *c.user_id != *c.sub) {

@@ -27,6 +27,8 @@ enum class ErrorCode {
   validation_error,
   rate_limited,
   unavailable,
+  bad_request,
+  user_unknown,
 };
 
 // What an ErrorCode means on the wire: its status and its "code" in the body.
@@ -51,6 +53,8 @@ inline constexpr std::array kErrorKinds{
     ErrorKind{ErrorCode::validation_error, 422, "VALIDATION_ERROR"},
     ErrorKind{ErrorCode::rate_limited, 429, "RATE_LIMITED"},
     ErrorKind{ErrorCode::unavailable, 503, "UNAVAILABLE"},
+    ErrorKind{ErrorCode::bad_request, 400, "BAD_REQUEST"},
+    ErrorKind{ErrorCode::user_unknown, 401, "USER_UNKNOWN"},
 };
 
 constexpr const ErrorKind& kind_of(ErrorCode code) {

@@ -1,5 +1,7 @@
 #include "core/json_body.hpp"
 
+#include <algorithm>
+
 #include "core/text.hpp"
 
 namespace todo {
@@ -16,8 +18,39 @@ bool is_json_content_type(std::string_view value) {
   return iequals(media, "application/json");
 }
 
-std::string as_string(const rapidjson::Value& v) {
-  return std::string(v.GetString(), v.GetStringLength());
+std::string_view view_of(const rapidjson::Value& v) {
+  return {v.GetString(), v.GetStringLength()};
+}
+
+// RapidJSON validates the bytes it reads, not what escapes decode to: a lone
+// surrogate (\udc00) becomes bytes that are not UTF-8. And it keeps every
+// member of an object whose key repeats, where other parsers keep the last:
+// two readers of one body could disagree. So every string and key is checked
+// once here, iteratively (the document may be deeply nested).
+void check_text_and_keys(const rapidjson::Value& root) {
+  std::vector<const rapidjson::Value*> pending{&root};
+  std::vector<std::string_view> keys;
+  while (!pending.empty()) {
+    const rapidjson::Value& v = *pending.back();
+    pending.pop_back();
+    if (v.IsString() && !utf8_length(view_of(v)))
+      throw HttpError(ErrorCode::invalid_json,
+                      "The body holds text that is not valid UTF-8 (a lone surrogate escape?)");
+    if (v.IsArray())
+      for (const auto& item : v.GetArray()) pending.push_back(&item);
+    if (!v.IsObject()) continue;
+    keys.clear();
+    for (const auto& member : v.GetObject()) {
+      if (!utf8_length(view_of(member.name)))
+        throw HttpError(ErrorCode::invalid_json, "The body has a key that is not valid UTF-8");
+      keys.push_back(view_of(member.name));
+      pending.push_back(&member.value);
+    }
+    std::ranges::sort(keys);
+    if (auto twice = std::ranges::adjacent_find(keys); twice != keys.end())
+      throw HttpError(ErrorCode::invalid_json,
+                      "The body has the key \"" + std::string(*twice) + "\" more than once");
+  }
 }
 
 }  // namespace
@@ -40,6 +73,7 @@ rapidjson::Document parse_json_object(const Request& request, bool optional) {
                     "Send the body as JSON with Content-Type: application/json");
   if (!parse_json(request.body, doc))
     throw HttpError(ErrorCode::invalid_json, "The body is not valid JSON in UTF-8");
+  check_text_and_keys(doc);
   if (!doc.IsObject())
     throw HttpError::validation(
         {"body", "", "Input should be a valid dictionary or object", "model_attributes_type"});
@@ -57,11 +91,7 @@ std::optional<std::string> FieldReader::string(const char* field, bool required)
     if (required) error(field, "Field required", "missing");
     return std::nullopt;
   }
-  if (!v->IsString()) {
-    error(field, "Input should be a valid string", "string_type");
-    return std::nullopt;
-  }
-  return as_string(*v);
+  return text(field, *v);
 }
 
 std::optional<bool> FieldReader::boolean(const char* field) {
@@ -78,11 +108,23 @@ std::optional<std::optional<std::string>> FieldReader::nullable_string(const cha
   const rapidjson::Value* v = find(field);
   if (!v) return std::nullopt;
   if (v->IsNull()) return std::optional<std::string>{};
-  if (!v->IsString()) {
+  auto value = text(field, *v);
+  if (!value) return std::nullopt;
+  return std::optional<std::string>{std::move(*value)};
+}
+
+std::optional<std::string> FieldReader::text(const char* field, const rapidjson::Value& v) {
+  if (!v.IsString()) {
     error(field, "Input should be a valid string", "string_type");
     return std::nullopt;
   }
-  return std::optional<std::string>{as_string(*v)};
+  std::string_view value = view_of(v);
+  // libpq and crypt take C strings: a NUL would silently cut the value short.
+  if (value.find('\0') != std::string_view::npos) {
+    error(field, "Input must not contain a NUL character", "value_error");
+    return std::nullopt;
+  }
+  return std::string(value);
 }
 
 }  // namespace todo

@@ -19,12 +19,14 @@ namespace todo {
 bool parse_json(std::string_view text, rapidjson::Document& out);
 
 // Parses the body as a JSON object. Throws HttpError: 415 for a non-JSON
-// content type, 400 for invalid JSON or UTF-8, 422 when the body is missing or
-// not an object. An empty body is {} when `optional` is set.
+// content type; 400 for invalid JSON, text that is not UTF-8 (lone surrogate
+// escapes included) or a key given twice in one object; 422 when the body is
+// missing or not an object. An empty body is {} when `optional` is set.
 rapidjson::Document parse_json_object(const Request& request, bool optional = false);
 
-// Typed access to an object's fields. A wrong type records a 422 entry naming
-// the field and yields nullopt; finish() throws them all at once.
+// Typed access to an object's fields. A wrong type, or a string holding NUL,
+// records a 422 entry naming the field and yields nullopt; finish() throws
+// them all at once.
 class FieldReader {
  public:
   explicit FieldReader(const rapidjson::Value& object) : object_(object) {}
@@ -50,6 +52,7 @@ class FieldReader {
 
  private:
   const rapidjson::Value* find(const char* field) const;
+  std::optional<std::string> text(const char* field, const rapidjson::Value& v);
 
   const rapidjson::Value& object_;
   std::vector<FieldError> errors_;

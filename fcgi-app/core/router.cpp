@@ -10,9 +10,9 @@ bool split_path(std::string_view path, std::vector<std::string>& segments) {
   while (true) {
     std::size_t slash = path.find('/');
     auto decoded = percent_decode(path.substr(0, slash), false);
-    // A decoded '/' or NUL would change the shape of the path: refuse it.
-    if (!decoded || decoded->find('/') != std::string::npos ||
-        decoded->find('\0') != std::string::npos)
+    // A decoded '/' would change the shape of the path; a segment that is not
+    // text without NUL names nothing that can exist: refuse both.
+    if (!decoded || decoded->find('/') != std::string::npos || !is_clean_text(*decoded))
       return false;
     segments.push_back(std::move(*decoded));
     if (slash == std::string_view::npos) break;

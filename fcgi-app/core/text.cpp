@@ -97,6 +97,10 @@ std::optional<std::size_t> utf8_length(std::string_view s) {
   return count;
 }
 
+bool is_clean_text(std::string_view s) {
+  return s.find('\0') == std::string_view::npos && utf8_length(s).has_value();
+}
+
 bool has_control_chars(std::string_view s, bool allow_line_breaks) {
   for (std::size_t i = 0; i < s.size();) {
     char32_t cp = 0;

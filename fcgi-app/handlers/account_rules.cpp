@@ -1,5 +1,7 @@
 #include "handlers/account_rules.hpp"
 
+#include <algorithm>
+
 #include "auth/password.hpp"
 #include "core/text.hpp"
 
@@ -10,18 +12,42 @@ namespace {
 constexpr std::size_t kMaxEmailLength = 254;
 constexpr std::size_t kMaxNameLength = 100;
 
-bool looks_like_email(std::string_view email) {
+bool is_ascii_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// atext of RFC 5322, as the WHATWG rule takes it for the local part.
+bool is_local_char(char c) {
+  return is_ascii_alnum(c) ||
+         std::string_view(".!#$%&'*+/=?^_`{|}~-").find(c) != std::string_view::npos;
+}
+
+// A label: 1 to 63 letters, digits and hyphens, not starting or ending with a hyphen.
+bool is_label(std::string_view label) {
+  return !label.empty() && label.size() <= 63 && is_ascii_alnum(label.front()) &&
+         is_ascii_alnum(label.back()) &&
+         std::ranges::all_of(label, [](char c) { return is_ascii_alnum(c) || c == '-'; });
+}
+
+// The WHATWG "valid e-mail address" (HTML, section 4.10.5.1.5): what a browser's
+// type=email field accepts. ASCII only: browsers send an internationalised
+// domain as punycode, so no two addresses can look alike by invisible or
+// composed characters.
+bool is_valid_email(std::string_view email) {
   std::size_t at = email.find('@');
-  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos)
-    return false;
+  if (at == std::string_view::npos || at == 0) return false;
+  if (!std::ranges::all_of(email.substr(0, at), is_local_char)) return false;
   std::string_view domain = email.substr(at + 1);
-  std::size_t dot = domain.find('.');
-  if (dot == std::string_view::npos || domain.front() == '.' || domain.back() == '.' ||
-      domain.find("..") != std::string_view::npos)
-    return false;
-  for (char c : email)
-    if (c == ' ' || c == '\t' || c == ',' || c == ';' || c == '<' || c == '>') return false;
-  return !has_control_chars(email);
+  for (;;) {
+    std::size_t dot = domain.find('.');
+    if (!is_label(domain.substr(0, dot))) return false;
+    if (dot == std::string_view::npos) return true;
+    domain.remove_prefix(dot + 1);
+  }
+}
+
+bool is_ascii(std::string_view s) {
+  return std::ranges::all_of(s, [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 }  // namespace
@@ -30,12 +56,17 @@ std::optional<std::string> read_email(FieldReader& fields) {
   auto raw = fields.string("email", true);
   if (!raw) return std::nullopt;
   std::string email(trim(*raw));
-  auto length = utf8_length(email);
-  if (!length || *length > kMaxEmailLength) {
+  if (!is_ascii(email)) {
+    fields.error("email",
+                 "Email must be plain ASCII: write an international domain in its xn-- form",
+                 "value_error");
+    return std::nullopt;
+  }
+  if (email.size() > kMaxEmailLength) {
     fields.too_long("email", "Email", kMaxEmailLength);
     return std::nullopt;
   }
-  if (!looks_like_email(email)) {
+  if (!is_valid_email(email)) {
     fields.error("email", "Enter a valid email address, like name@example.com", "value_error");
     return std::nullopt;
   }

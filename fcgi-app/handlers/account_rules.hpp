@@ -8,7 +8,8 @@
 
 namespace todo {
 
-// The trimmed email when it is acceptable; otherwise records a 422 entry.
+// The email trimmed of ASCII white space when it is a WHATWG valid e-mail
+// address (ASCII only, at most 254 characters); otherwise records a 422 entry.
 std::optional<std::string> read_email(FieldReader& fields);
 
 // A new password (register, password change): the policy of auth/password.hpp.

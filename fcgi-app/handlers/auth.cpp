@@ -68,7 +68,7 @@ Response register_user(const Request& request, Context& ctx) {
   fields.finish();
 
   std::string hash = hash_password(ctx, *password);
-  auto user = store::Users(ctx.services.db).create(*email, name, hash);
+  auto user = ctx.services.store.users().create(*email, name, hash);
   if (!user)
     throw HttpError(ErrorCode::email_exists,
                     "An account with this email already exists; log in instead");
@@ -78,12 +78,12 @@ Response register_user(const Request& request, Context& ctx) {
 Response login(const Request& request, Context& ctx) {
   rapidjson::Document body = parse_json_object(request);
   FieldReader fields(body);
-  auto email = fields.string("email", true);
+  auto email = read_email(fields);
   auto password = read_given_password(fields, "password");
   fields.finish();
 
-  store::Users users(ctx.services.db);
-  auto user = users.find_by_email(std::string(trim(*email)));
+  store::Users& users = ctx.services.store.users();
+  auto user = users.find_by_email(*email);
   if (!password_matches(ctx, user, *password)) throw invalid_credentials();
   if (ctx.services.passwords.needs_rehash(*user->password_hash))
     users.rehash_password(user->id, hash_password(ctx, *password));
@@ -96,7 +96,7 @@ Response refresh(const Request& request, Context& ctx) {
   if (token.empty()) throw refresh_refused("No session: log in again");
   auto claims = ctx.services.jwt.verify(token, auth::TokenKind::refresh, ctx.now);
   if (!claims) throw refresh_refused("Your session has expired: log in again");
-  auto user = store::Users(ctx.services.db).find_by_id(claims->user_id);
+  auto user = ctx.services.store.users().find_by_id(claims->user_id);
   if (!user || user->token_version != claims->token_version)
     throw refresh_refused("Your session was ended: log in again");
   ctx.user_id = user->id;
@@ -121,7 +121,7 @@ Response logout(const Request& request, Context& ctx) {
     if (user_id.empty())
       throw HttpError(ErrorCode::unauthorized, "Log in to log out everywhere")
           .with_header("WWW-Authenticate", "Bearer");
-    store::Users(ctx.services.db).bump_token_version(user_id);
+    ctx.services.store.users().bump_token_version(user_id);
   }
   Response r = Response::json(200, message_json("Logged out successfully"));
   r.add_header("Set-Cookie", cleared_refresh_cookie());
@@ -129,10 +129,8 @@ Response logout(const Request& request, Context& ctx) {
 }
 
 Response me(const Request&, Context& ctx) {
-  auto user = store::Users(ctx.services.db).find_by_id(ctx.user_id);
-  if (!user)
-    throw HttpError(ErrorCode::unauthorized, "This account no longer exists")
-        .with_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+  auto user = ctx.services.store.users().find_by_id(ctx.user_id);
+  if (!user) throw store::UnknownUser();
   return Response::json(200, user_json(*user));
 }
 
@@ -143,12 +141,13 @@ Response change_password(const Request& request, Context& ctx) {
   auto replacement = read_new_password(fields, "new_password");
   fields.finish();
 
-  store::Users users(ctx.services.db);
+  store::Users& users = ctx.services.store.users();
   auto user = users.find_by_id(ctx.user_id);
+  if (!user) throw store::UnknownUser();
   if (!password_matches(ctx, user, *current))
     throw HttpError(ErrorCode::invalid_credentials, "Your current password is not correct");
   auto version = users.change_password(user->id, hash_password(ctx, *replacement));
-  if (!version) throw HttpError(ErrorCode::unauthorized, "This account no longer exists");
+  if (!version) throw store::UnknownUser();
   user->token_version = *version;
   return token_answer(200, *user, ctx);
 }

@@ -93,6 +93,11 @@ store::TaskQuery read_task_query(const Request& request) {
   auto params = parse_query(request.query);
   if (!params) throw HttpError::validation(query_error("", "The query string is malformed"));
   std::vector<FieldError> errors;
+  for (const auto& [name, value] : *params)
+    if (!is_clean_text(name) || !is_clean_text(value))
+      errors.push_back(query_error(is_clean_text(name) ? name : "",
+                                   "Query parameters must be UTF-8 text without NUL characters"));
+  if (!errors.empty()) throw HttpError::validation(std::move(errors));
   store::TaskQuery q;
   static constexpr std::pair<const char*, store::TaskStatus> kStatus[] = {
       {"all", store::TaskStatus::all},
@@ -112,11 +117,11 @@ store::TaskQuery read_task_query(const Request& request) {
       integer(*params, "limit", 1, kMaxPageSize, errors).value_or(kDefaultPageSize));
   q.offset = integer(*params, "offset", 0, kMaxOffset, errors).value_or(0);
   if (auto search = query_value(*params, "q")) {
-    auto length = utf8_length(*search);
-    if (!length || *length > kMaxSearch || has_control_chars(*search))
-      errors.push_back(query_error("q", "Search text must be at most " +
-                                            std::to_string(kMaxSearch) +
-                                            " characters of plain text"));
+    if (*utf8_length(*search) > kMaxSearch)
+      errors.push_back(query_error(
+          "q", "Search text must be at most " + std::to_string(kMaxSearch) + " characters"));
+    else if (has_control_chars(*search))
+      errors.push_back(query_error("q", "Search text must not contain control characters"));
     else if (!trim_unicode(*search).empty())
       q.search = std::string(trim_unicode(*search));
   }

@@ -24,6 +24,8 @@ BOOST_AUTO_TEST_CASE(each_code_maps_to_its_documented_status_and_name) {
       {ErrorCode::validation_error, 422, "VALIDATION_ERROR"},
       {ErrorCode::rate_limited, 429, "RATE_LIMITED"},
       {ErrorCode::unavailable, 503, "UNAVAILABLE"},
+      {ErrorCode::bad_request, 400, "BAD_REQUEST"},
+      {ErrorCode::user_unknown, 401, "USER_UNKNOWN"},
   };
   BOOST_TEST(std::size(documented) == kErrorKinds.size());
   for (const auto& [code, status, name] : documented) {
