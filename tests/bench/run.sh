@@ -15,10 +15,9 @@
 # TODO_WORKERS (2), TODO_THREADS (4; the defaults of ./todo on 2 cores), BCRYPT_COST (12), BENCH_KEEP_STACK=1 to
 # leave the stack running afterwards.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 HERE=$ROOT/tests/bench
-TODO=$ROOT/todo
 
 export TODO_VAR=${BENCH_VAR:-$ROOT/var/bench}
 export TODO_HTTPS_PORT=${BENCH_HTTPS_PORT:-28443}
@@ -54,47 +53,29 @@ SCENARIOS=(
   "f|b_list.lua|(b) during a login storm (e) at the same connections"
 )
 
-say() { printf '==> %s\n' "$*" >&2; }
-
 # 1000 client connections need 1000+ descriptors in wrk and twice that in nginx.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 # ---------------------------------------------------------------- stack
 
-# nginx drains in-flight requests on quit (a login storm's can take seconds):
-# wait for it to be gone, or the next stack cannot bind its ports.
-stack_down() {
-  local nginx_pid
-  nginx_pid=$(cat "$TODO_VAR/nginx/nginx.pid" 2>/dev/null || true)
-  "$TODO" stack-down >/dev/null 2>&1 || true
-  for _ in $(seq 300); do
-    [ -n "$nginx_pid" ] && kill -0 "$nginx_pid" 2>/dev/null || return 0
-    sleep 0.1
-  done
-}
-
-stack_up() {
-  stack_down
-  # A fresh database each run: earlier runs' writes would change what (b) reads.
-  rm -rf "$TODO_VAR/pg" "$WORK"
-  mkdir -p "$WORK"
-  "$TODO" stack-up
-  set -a; . "$TODO_VAR/stack.env"; set +a
-}
-
 # seed_users (tests/bench/seed.sh): readers with tasks, writers, token files.
 . "$HERE/seed.sh"
-seed() { seed_users "$WORK" "$READERS_N" "$WRITERS_N" "$TASKS_PER_USER" "$PASSWORD"; }
+
+# A fresh database each run (earlier runs' writes would change what (b)
+# reads), seeded.
+stack_up() {
+  rm -rf "$WORK"
+  stack_up_fresh
+  seed_users "$WORK" "$READERS_N" "$WRITERS_N" "$TASKS_PER_USER" "$PASSWORD"
+}
 
 # ---------------------------------------------------------------- measuring
-
-worker_pids() { pgrep -P "$(cat "$TODO_VAR/run/todo-fcgi.pid")" || true; }
 
 # "max_peak_kb sum_kb" over the workers: peak resident set (VmHWM) of the
 # largest worker, and the current resident sets added up.
 worker_rss() {
   local pid max=0 sum=0 hwm rss
-  for pid in $(worker_pids); do
+  for pid in $(stack_workers); do
     hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
     rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
     [ "${hwm:-0}" -gt "$max" ] && max=$hwm
@@ -103,13 +84,11 @@ worker_rss() {
   echo "$max $sum"
 }
 
-export BENCH_LUA_DIR=$HERE BENCH_PASSWORD=$PASSWORD
-# wrk [connections] [script] [log]: one bounded run against 127.0.0.1.
+# run_wrk CONNECTIONS SCRIPT LOG: one bounded run against 127.0.0.1.
 run_wrk() {
   local conns=$1 script=$2 log=$3 extra=()
   [ "$script" = a_not_found.lua ] && extra=(env BENCH_COUNTED_STATUS=1)
-  BENCH_READERS=$WORK/readers.tokens BENCH_WRITERS=$WORK/writers.tokens \
-    "${extra[@]}" wrk -t2 -c"$conns" -d"$DURATION" --timeout 5s -s "$HERE/$script" "$URL" >"$log" 2>&1 || true
+  "${extra[@]}" wrk -t2 -c"$conns" -d"$DURATION" --timeout 5s -s "$HERE/$script" "$URL" >"$log" 2>&1 || true
 }
 
 RESULTS=$WORK/results.jsonl
@@ -212,7 +191,6 @@ main() {
   stamp=$(date -u +%Y%m%dT%H%M%SZ)
   [ -n "${BENCH_KEEP_STACK:-}" ] || trap stack_down EXIT
   stack_up
-  seed
   : >"$RESULTS"
 
   say "in-process micro-benchmarks"

@@ -1,6 +1,7 @@
-# Sourced by the benchmark, fault and sanitizer scripts: seeds a running stack
-# (its stack.env loaded: TODO_TEST_URL, TODO_TEST_OWNER_DATABASE_URL,
-# TODO_TEST_CONFIG; TODO_BUILD_DIR holds mint_tokens) with load-test users.
+# Sourced by the benchmark, fault and sanitizer scripts (after
+# tests/lib/common.sh): seeds a running stack (its stack.env loaded:
+# TODO_TEST_URL, TODO_TEST_OWNER_DATABASE_URL, TODO_TEST_CONFIG; TODO_BUILD_DIR
+# holds mint_tokens) with load-test users for the wrk scripts of tests/bench.
 #
 #   seed_users DIR READERS WRITERS TASKS_PER_READER PASSWORD
 #
@@ -10,13 +11,15 @@
 # tasks each (inserted under row-level security), writers bench-w-<i>. Access
 # tokens are minted with the stack's own settings into DIR/readers.tokens and
 # DIR/writers.tokens ("user-id token" lines; readers in the order of i).
+# Exports what the wrk scripts read: BENCH_LUA_DIR, BENCH_READERS,
+# BENCH_WRITERS, BENCH_PASSWORD.
 
-seed_owner_sql() { psql "$TODO_TEST_OWNER_DATABASE_URL" -qAt -v ON_ERROR_STOP=1 "$@"; }
+owner_sql() { psql "$TODO_TEST_OWNER_DATABASE_URL" -qAt -v ON_ERROR_STOP=1 "$@"; }
 
 seed_users() {
   local dir=$1 readers=$2 writers=$3 tasks=$4 password=$5 status
   mkdir -p "$dir"
-  echo "==> seeding $readers readers with $tasks tasks each and $writers writers" >&2
+  say "seeding $readers readers with $tasks tasks each and $writers writers"
   status=$(curl -ks -o "$dir/register.json" -w '%{http_code}' -H 'Content-Type: application/json' \
     -d "{\"email\":\"bench-r-1@bench.example\",\"password\":\"$password\"}" "$TODO_TEST_URL/api/auth/register")
   if [ "$status" != 201 ]; then
@@ -24,7 +27,7 @@ seed_users() {
     echo "seed: register answered $status" >&2
     return 1
   fi
-  seed_owner_sql <<SQL
+  owner_sql <<SQL
 INSERT INTO users (email, password_hash)
 SELECT 'bench-r-' || g || '@bench.example', (SELECT password_hash FROM users WHERE email = 'bench-r-1@bench.example')
 FROM generate_series(2, $readers) g;
@@ -46,9 +49,11 @@ ANALYZE users;
 ANALYZE tasks;
 SQL
   # Readers in the order of their number: e_login.lua logs in as reader i.
-  seed_owner_sql -c "SELECT id FROM users WHERE email LIKE 'bench-r-%'
+  owner_sql -c "SELECT id FROM users WHERE email LIKE 'bench-r-%'
                      ORDER BY split_part(split_part(email, '@', 1), '-', 3)::int" |
     "$TODO_BUILD_DIR/mint_tokens" "$TODO_TEST_CONFIG" >"$dir/readers.tokens"
-  seed_owner_sql -c "SELECT id FROM users WHERE email LIKE 'bench-w-%'" |
+  owner_sql -c "SELECT id FROM users WHERE email LIKE 'bench-w-%'" |
     "$TODO_BUILD_DIR/mint_tokens" "$TODO_TEST_CONFIG" >"$dir/writers.tokens"
+  export BENCH_LUA_DIR=$ROOT/tests/bench BENCH_READERS=$dir/readers.tokens \
+    BENCH_WRITERS=$dir/writers.tokens BENCH_PASSWORD=$password
 }

@@ -13,8 +13,6 @@ need_binary
 need_database
 
 PORT=$(free_port 28190)
-SERVICE=$WORK/service
-ON_FAILURE='tail -n 30 "$SERVICE/service.log" 2>/dev/null'
 
 # One FastCGI record: type $1, request id 1, content given as \x escapes in $2
 # of length $3 bytes.

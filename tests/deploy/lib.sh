@@ -1,4 +1,5 @@
-# tests/deploy/lib.sh: helpers for the deployment tests (sourced, not run).
+# tests/deploy/lib.sh: helpers for the deployment tests (sourced, not run),
+# besides those of tests/lib/common.sh (say, wait_for, gone, workers_of).
 #
 # The tests run as root on a disposable machine (they install the package,
 # start nginx and the binary as other users). CTest's stack fixture provides
@@ -6,15 +7,14 @@
 # TODO_TEST_OWNER_DATABASE_URL; the first two default to this checkout and
 # its build/ directory.
 
-set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
-TODO_SOURCE_DIR=${TODO_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+TODO_SOURCE_DIR=${TODO_SOURCE_DIR:-$ROOT}
 TODO_BUILD_DIR=${TODO_BUILD_DIR:-$TODO_SOURCE_DIR/build}
 BIN=$TODO_BUILD_DIR/todo-fcgi
 SITE=$TODO_SOURCE_DIR/nginx/todo-fcgi.conf
 HOST=todo.example.org
 
-say() { printf '\n== %s\n' "$*"; }
 ok() { printf 'ok: %s\n' "$*"; }
 fail() {
   printf 'FAIL: %s\n' "$*" >&2
@@ -25,6 +25,12 @@ fail() {
 # Others (nginx's workers, the binary as nobody) must be able to enter it.
 WORK=$(mktemp -d /tmp/todo-deploy.XXXXXX)
 chmod 0755 "$WORK"
+# Where a test keeps the service's configuration (make_service_config), the
+# pool's socket and the nginx prefix; what it shows when it fails.
+SERVICE=$WORK/service
+SOCK=$WORK/todo-fcgi.sock
+NGINX_PREFIX=$WORK/nginx
+ON_FAILURE='tail -n 30 "$SERVICE/service.log" "$NGINX_PREFIX/logs/error.log" 2>/dev/null'
 CLEANUP=()
 defer() { CLEANUP+=("$*"); }
 on_exit() {
@@ -53,17 +59,6 @@ need_binary() {
 need_database() {
   [[ -n ${TODO_TEST_DATABASE_URL:-} && -n ${TODO_TEST_OWNER_DATABASE_URL:-} ]] ||
     fail "TODO_TEST_DATABASE_URL and TODO_TEST_OWNER_DATABASE_URL are not set: run through ctest (the stack fixture)"
-}
-
-# Waits up to $1 seconds for the command after it to succeed.
-wait_for() {
-  local seconds=$1 i
-  shift
-  for ((i = 0; i < seconds * 10; i++)); do
-    if "$@" 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  return 1
 }
 
 # Replaces every occurrence of the literal text $2 in file $1 by $3; fails if
@@ -155,11 +150,22 @@ start_nginx() {
   wait_for 10 test -s "$1/nginx.pid" || fail "nginx did not start: $(cat "$1/logs/error.log")"
 }
 
+# The production site in $NGINX_PREFIX (make_nginx_prefix), serving on
+# 127.0.0.1:$1 (HTTPS) and :$2 (HTTP) with /api/ on $SOCK, checked by nginx -t
+# and started; CURL_HTTPS and BASE aim at it.
+start_site() {
+  make_nginx_prefix "$NGINX_PREFIX"
+  adapt_site_for_local_run "$NGINX_PREFIX" "$1" "$2" "$SOCK"
+  nginx_test "$NGINX_PREFIX"
+  start_nginx "$NGINX_PREFIX"
+  set_https_port "$1"
+}
+
 stop_nginx() {
   local pid
   pid=$(cat "$1/nginx.pid" 2>/dev/null) || return 0
   kill -QUIT "$pid" 2>/dev/null || return 0
-  wait_for 10 bash -c "! kill -0 $pid" || kill -KILL "$pid"
+  wait_for 10 gone "$pid" || kill -KILL "$pid"
 }
 
 # The configuration and credentials the units give the binary, in $1:
@@ -210,11 +216,8 @@ start_pool() {
 
 stop_pool() {
   kill -TERM "$1" 2>/dev/null || return 0
-  wait_for 30 bash -c "! kill -0 $1" || kill -KILL -- "$1"
+  wait_for 30 gone "$1" || kill -KILL -- "$1"
 }
-
-# The worker processes of the master $1 (its children), one pid a line.
-workers_of() { pgrep -P "$1" || true; }
 
 # curl against the test nginx on HTTPS port $PORT, verifying the certificate
 # for $HOST; extra arguments follow.

@@ -13,10 +13,6 @@ command -v wrk >/dev/null || fail "wrk is not installed (apt-get install wrk)"
 
 HTTPS_PORT=$(free_port 28453)
 HTTP_PORT=$(free_port 28090)
-SOCK=$WORK/todo-fcgi.sock
-SERVICE=$WORK/service
-NGINX_PREFIX=$WORK/nginx
-ON_FAILURE='tail -n 30 "$SERVICE/service.log" "$NGINX_PREFIX/logs/error.log" 2>/dev/null'
 
 # Waits until the master runs exactly $1 workers, none of them in the list $2.
 expect_workers() {
@@ -46,10 +42,7 @@ TODO_THREADS=2"
 CURRENT=2
 run_migrate "$SERVICE" >/dev/null || fail "todo-fcgi migrate failed"
 start_pool "$SERVICE" "$SOCK"
-make_nginx_prefix "$NGINX_PREFIX"
-adapt_site_for_local_run "$NGINX_PREFIX" "$HTTPS_PORT" "$HTTP_PORT" "$SOCK"
-start_nginx "$NGINX_PREFIX"
-set_https_port "$HTTPS_PORT"
+start_site "$HTTPS_PORT" "$HTTP_PORT"
 "${CURL_HTTPS[@]}" -f -o /dev/null "$BASE/api/health" || fail "health failed before the reload"
 gen1=$(expect_workers 2 "")
 ok "master $MASTER, workers: $(echo $gen1)"

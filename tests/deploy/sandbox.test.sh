@@ -28,11 +28,7 @@ command -v strace >/dev/null || fail "strace is not installed (apt-get install s
 UNIT=$TODO_SOURCE_DIR/systemd/todo-fcgi.service
 HTTPS_PORT=$(free_port 28463)
 HTTP_PORT=$(free_port 28100)
-SOCK=$WORK/todo-fcgi.sock
-SERVICE=$WORK/service
-NGINX_PREFIX=$WORK/nginx
 TRACE=$WORK/trace
-ON_FAILURE='tail -n 30 "$SERVICE/service.log" "$NGINX_PREFIX/logs/error.log" 2>/dev/null'
 
 # The system calls a SystemCallFilter= item stands for, groups expanded.
 expand() {
@@ -97,10 +93,7 @@ mkdir -p "$TRACE"
 # -D keeps the traced binary at the pid systemd-socket-activate gave it, so
 # LISTEN_PID still matches; -ff writes one file per process and thread.
 start_pool "$SERVICE" "$SOCK" strace -D -ff -qq -s 256 -o "$TRACE/t"
-make_nginx_prefix "$NGINX_PREFIX"
-adapt_site_for_local_run "$NGINX_PREFIX" "$HTTPS_PORT" "$HTTP_PORT" "$SOCK"
-start_nginx "$NGINX_PREFIX"
-set_https_port "$HTTPS_PORT"
+start_site "$HTTPS_PORT" "$HTTP_PORT"
 ok "master $MASTER"
 
 say "a session through nginx, then reload (HUP) and stop (TERM)"

@@ -21,10 +21,6 @@ need_database
 
 HTTPS_PORT=$(free_port 28443)
 HTTP_PORT=$(free_port 28080)
-SOCK=$WORK/todo-fcgi.sock
-SERVICE=$WORK/service
-NGINX_PREFIX=$WORK/nginx
-ON_FAILURE='tail -n 30 "$SERVICE/service.log" "$NGINX_PREFIX/logs/error.log" 2>/dev/null'
 
 say "configuration as the package ships it, credentials as the units pass them"
 make_service_config "$SERVICE" "TODO_WORKERS=2
@@ -40,12 +36,8 @@ start_pool "$SERVICE" "$SOCK"
 ok "listening (the binary starts on the first connection), master pid $MASTER"
 
 say "nginx: the production site on 127.0.0.1:$HTTPS_PORT (HTTPS) and :$HTTP_PORT (HTTP)"
-make_nginx_prefix "$NGINX_PREFIX"
-adapt_site_for_local_run "$NGINX_PREFIX" "$HTTPS_PORT" "$HTTP_PORT" "$SOCK"
-nginx_test "$NGINX_PREFIX"
-start_nginx "$NGINX_PREFIX"
-set_https_port "$HTTPS_PORT"
-ok "nginx running"
+start_site "$HTTPS_PORT" "$HTTP_PORT"
+ok "nginx -t passes without warnings; nginx running"
 
 say "GET /api/health through nginx (this first connection starts the service)"
 body=$("${CURL_HTTPS[@]}" -D "$WORK/health.headers" "$BASE/api/health") || fail "health request failed"

@@ -19,33 +19,33 @@ verify() {
 }
 
 say "a root with the units where the package puts them"
-ROOT=$WORK/root
-mkdir -p "$ROOT/usr/bin" "$ROOT/usr/lib/systemd" "$ROOT/etc"
-ln -s usr/bin "$ROOT/bin"
-ln -s usr/lib "$ROOT/lib"
-cp -a /usr/lib/systemd/system "$ROOT/usr/lib/systemd/"
-cp /usr/bin/kill "$ROOT/usr/bin/kill"
+SYSROOT=$WORK/root
+mkdir -p "$SYSROOT/usr/bin" "$SYSROOT/usr/lib/systemd" "$SYSROOT/etc"
+ln -s usr/bin "$SYSROOT/bin"
+ln -s usr/lib "$SYSROOT/lib"
+cp -a /usr/lib/systemd/system "$SYSROOT/usr/lib/systemd/"
+cp /usr/bin/kill "$SYSROOT/usr/bin/kill"
 if [[ -x $BIN ]]; then
-  cp "$BIN" "$ROOT/usr/bin/todo-fcgi"
+  cp "$BIN" "$SYSROOT/usr/bin/todo-fcgi"
   ok "ExecStart= binary: the build's $BIN"
 else
-  printf '#!/bin/sh\nexit 1\n' >"$ROOT/usr/bin/todo-fcgi"
-  chmod 0755 "$ROOT/usr/bin/todo-fcgi"
+  printf '#!/bin/sh\nexit 1\n' >"$SYSROOT/usr/bin/todo-fcgi"
+  chmod 0755 "$SYSROOT/usr/bin/todo-fcgi"
   ok "ExecStart= binary: a stand-in (no build at $BIN yet)"
 fi
 ls "$TODO_SOURCE_DIR"/systemd/*.socket "$TODO_SOURCE_DIR"/systemd/*.service | sed 's|.*/||' | sort >"$WORK/shipped"
 printf '%s\n' "${UNITS[@]}" | sort >"$WORK/tested"
 diff "$WORK/shipped" "$WORK/tested" || fail "systemd/ has units this test does not verify (or the reverse)"
-for unit in "${UNITS[@]}"; do cp "$TODO_SOURCE_DIR/systemd/$unit" "$ROOT/usr/lib/systemd/system/"; done
+for unit in "${UNITS[@]}"; do cp "$TODO_SOURCE_DIR/systemd/$unit" "$SYSROOT/usr/lib/systemd/system/"; done
 
 say "the check itself: a unit with a typo must produce output"
-cp -a "$ROOT" "$WORK/broken"
+cp -a "$SYSROOT" "$WORK/broken"
 sed -i 's/^KillMode=mixed/KillMod=mixed/' "$WORK/broken/usr/lib/systemd/system/todo-fcgi.service"
 [[ -n $(verify "$WORK/broken") ]] || fail "systemd-analyze verify said nothing about KillMod=: this test cannot see errors"
 ok "a misspelt directive is reported"
 
 say "systemd-analyze verify ${UNITS[*]}"
-out=$(verify "$ROOT")
+out=$(verify "$SYSROOT")
 # Lines about unit files that are not ours (host units copied into the root
 # for the targets ours refer to) are the host's business and only shown;
 # every other line fails the test.

@@ -19,10 +19,11 @@
 #
 # Load goes to 127.0.0.1 only and each wrk run is bounded (20 s at most).
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+# shellcheck source=../bench/seed.sh
+source "$ROOT/tests/bench/seed.sh"
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 HERE=$ROOT/tests/faults
-TODO=$ROOT/todo
 
 export TODO_VAR=${FAULTS_VAR:-$ROOT/var/faults}
 export TODO_HTTPS_PORT=58443 TODO_HTTP_PORT=58080 TODO_PG_PORT=55432
@@ -32,7 +33,6 @@ export TODO_PG_MAX_CONNECTIONS=24 TODO_NGINX_ACCESS_LOG=off TODO_TEST_ADMIN=1
 WORK=$TODO_VAR/faults
 PASSWORD=fault-Password-4711
 
-say() { printf '==> %s\n' "$*" >&2; }
 failures=0
 check() {  # check DESCRIPTION COMMAND...: one verdict line per property
   if "${@:2}"; then
@@ -43,31 +43,19 @@ check() {  # check DESCRIPTION COMMAND...: one verdict line per property
   fi
 }
 
-master_pid() { cat "$TODO_VAR/run/todo-fcgi.pid"; }
-worker_pids() { pgrep -P "$(master_pid)" | sort; }
-owner_sql() { psql "$TODO_TEST_OWNER_DATABASE_URL" -qAt -v ON_ERROR_STOP=1 "$@"; }
-
-stack_down() { "$TODO" stack-down >/dev/null 2>&1 || true; }
-
+# A fresh stack (no earlier run's rows or log lines), seeded.
 stack_up() {
-  stack_down
-  rm -rf "$TODO_VAR/pg" "$WORK"
-  mkdir -p "$WORK"
-  "$TODO" stack-up
-  set -a; . "$TODO_VAR/stack.env"; set +a
-  # shellcheck source=../bench/seed.sh
-  . "$ROOT/tests/bench/seed.sh"
+  rm -rf "$WORK"
+  stack_up_fresh
   seed_users "$WORK" 50 50 20 "$PASSWORD"
 }
 
-export BENCH_LUA_DIR=$ROOT/tests/bench
 # mix SECONDS NAME: the logged (d) mix in the background; its pid in MIX_PID.
 mix() {
   local dir=$WORK/$2
   rm -rf "$dir"
   mkdir -p "$dir"
-  BENCH_READERS=$WORK/readers.tokens BENCH_WRITERS=$WORK/writers.tokens FAULT_LOG_DIR=$dir \
-    wrk -t2 -c32 -d"$1"s --timeout 10s -s "$HERE/mix_logged.lua" "$TODO_TEST_URL" >"$dir/wrk.log" 2>&1 &
+  FAULT_LOG_DIR=$dir wrk -t2 -c32 -d"$1"s --timeout 10s -s "$HERE/mix_logged.lua" "$TODO_TEST_URL" >"$dir/wrk.log" 2>&1 &
   MIX_PID=$!
 }
 
@@ -95,10 +83,10 @@ all_created_exist() {
 scenario_kill_worker() {
   say "kill-worker: SIGKILL a worker during the (d) mix"
   local before victim failed after
-  before=$(worker_pids | tr '\n' ' ')
+  before=$(stack_workers | tr '\n' ' ')
   mix 12 kill
   sleep 4
-  victim=$(worker_pids | head -n 1)
+  victim=$(stack_workers | head -n 1)
   kill -KILL "$victim"
   say "killed worker $victim"
   wait "$MIX_PID" || true
@@ -110,9 +98,9 @@ scenario_kill_worker() {
   check "failed answers ($failed) <= the killed worker's threads ($TODO_THREADS)" test "$failed" -le "$TODO_THREADS"
   check "every create answered 201 is in the database" all_created_exist kill
   sleep 2  # the master restarts at once, or after 1 s for a worker that died young
-  after=$(worker_pids | tr '\n' ' ')
+  after=$(stack_workers | tr '\n' ' ')
   check "the master is alive and runs $TODO_WORKERS workers again ($before-> $after)" \
-    test "$(worker_pids | wc -l)" -eq "$TODO_WORKERS"
+    test "$(stack_workers | wc -l)" -eq "$TODO_WORKERS"
   check "the dead worker was replaced" bash -c "! grep -qw $victim <<<'$after'"
 }
 
@@ -134,7 +122,7 @@ probe() {
 scenario_pg_restart() {
   say "pg-restart: PostgreSQL stopped, 3 s, started again, under the (d) mix"
   local before after down_at up_at first_ok
-  before=$(worker_pids | tr '\n' ' ')
+  before=$(stack_workers | tr '\n' ' ')
   mix 30 restart
   probe 30 restart &
   local probe_pid=$!
@@ -159,7 +147,7 @@ scenario_pg_restart() {
   echo "    first 200 after the restart: $(awk -v a="${first_ok:-0}" -v b="$up_at" 'BEGIN {printf "%.2f", a - b}') s" >&2
   check "task reads answered 200 within 5 s of PostgreSQL being back" \
     awk -v a="${first_ok:-0}" -v b="$up_at" 'BEGIN {exit !(a > 0 && a - b <= 5)}'
-  after=$(worker_pids | tr '\n' ' ')
+  after=$(stack_workers | tr '\n' ' ')
   check "the same worker processes ($before= $after)" test "$before" = "$after"
   check "every create answered 201 is in the database" all_created_exist restart
 }

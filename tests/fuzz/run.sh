@@ -17,8 +17,8 @@
 # reports 201907L (until clang 19), so the fuzz build raises the macro (see the
 # TODO_FUZZ block in CMakeLists.txt).
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${FUZZ_BUILD_DIR:-$ROOT/build-fuzz}
 SECONDS_EACH=${1:-20}
 shift || true
@@ -39,7 +39,7 @@ ensure_clang() {
 }
 
 build() {
-  echo "==> building the fuzz targets in $BUILD" >&2
+  say "building the fuzz targets in $BUILD"
   CC=clang-$CLANG_VERSION CXX=clang++-$CLANG_VERSION \
     cmake -S "$ROOT" -B "$BUILD" -DTODO_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   cmake --build "$BUILD" -j"$(nproc)" --target "${TARGETS[@]}" >"$BUILD/build.log" 2>&1 ||
@@ -51,7 +51,7 @@ run() {
   local target=$1 seeds=$ROOT/tests/fuzz/corpus/${1#fuzz_}
   local corpus=$BUILD/corpus/$target artifacts=$BUILD/artifacts/$target log=$BUILD/$target.log
   mkdir -p "$corpus" "$artifacts"
-  echo "==> $target for ${SECONDS_EACH}s" >&2
+  say "$target for ${SECONDS_EACH}s"
   # detect_leaks stays on: a leak per request would be a slow death in a worker.
   if ASAN_SYMBOLIZER_PATH=$SYMBOLIZER ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     "$BUILD/$target" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \

@@ -17,14 +17,14 @@
 # (log_path), so a report in a worker cannot hide in a log: any such file
 # fails the run, and is printed.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+# shellcheck source=../bench/seed.sh
+source "$ROOT/tests/bench/seed.sh"
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 HERE=$ROOT/tests/sanitizers
-TODO=$ROOT/todo
 STAGES=("$@")
 [ ${#STAGES[@]} -gt 0 ] || STAGES=(asan tsan)
 
-say() { printf '==> %s\n' "$*" >&2; }
 failures=0
 fail() { printf 'sanitizers: FAILED: %s\n' "$*" >&2; failures=$((failures + 1)); }
 
@@ -77,15 +77,6 @@ check_reports() {
   [ "$found" -eq 0 ] || fail "$stage: sanitizer reports (above)"
 }
 
-stack_down() { "$TODO" stack-down >/dev/null 2>&1 || true; }
-
-# A fresh stack: old data or an old log must not decide this run.
-stack_up() {
-  stack_down
-  rm -rf "$TODO_VAR/pg" "$TODO_VAR/log/todo-fcgi.log"
-  "$TODO" stack-up
-}
-
 run_asan() {
   stack_env asan 38443 38080 35432
   build asan address,undefined todo-fcgi unit_tests integration_tests || { fail "asan: build"; return; }
@@ -93,7 +84,7 @@ run_asan() {
   say "asan: unit tests"
   "$TODO_BUILD_DIR/unit_tests" --log_level=error || fail "asan: unit tests"
   say "asan: integration tests against a stack running the sanitized todo-fcgi"
-  if stack_up; then
+  if stack_up_fresh; then
     "$TODO" with-stack-env "$TODO_BUILD_DIR/integration_tests" --log_level=error ||
       fail "asan: integration tests"
   else
@@ -106,12 +97,7 @@ run_asan() {
 # Loads the TSan stack with everything at once: list reads, creates, logins.
 tsan_load() {
   local work=$TODO_VAR/load
-  set -a; . "$TODO_VAR/stack.env"; set +a
-  # shellcheck source=../bench/seed.sh
-  . "$ROOT/tests/bench/seed.sh"
   seed_users "$work" 20 20 20 bench-Password-4711 || return 1
-  export BENCH_LUA_DIR=$ROOT/tests/bench BENCH_READERS=$work/readers.tokens \
-    BENCH_WRITERS=$work/writers.tokens BENCH_PASSWORD=bench-Password-4711
   say "tsan: 20 s of reads, writes and logins at once"
   wrk -t2 -c16 -d20s --timeout 10s -s "$ROOT/tests/bench/e_login.lua" "$TODO_TEST_URL" >"$work/login.log" 2>&1 &
   local storm=$!
@@ -135,9 +121,7 @@ run_tsan() {
   say "tsan: unit tests"
   "${norandom[@]}" "$TODO_BUILD_DIR/unit_tests" --log_level=error || fail "tsan: unit tests"
   say "tsan: the worker pool under concurrent load"
-  stack_down
-  rm -rf "$TODO_VAR/pg" "$TODO_VAR/log/todo-fcgi.log"
-  if "${norandom[@]}" "$TODO" stack-up; then
+  if stack_up_fresh "${norandom[@]}"; then
     tsan_load || fail "tsan: load"
   else
     fail "tsan: the stack did not come up"
