@@ -31,16 +31,24 @@ void check_headers(const Request& request) {
                       "The " + std::string(name) + " header must be UTF-8 text without NUL");
 }
 
+// "GET, POST" -> "GET, HEAD, POST": wherever GET is allowed, so is HEAD.
+std::string with_head(std::string allow) {
+  if (auto get = allow.find("GET"); get != std::string::npos) allow.insert(get + 3, ", HEAD");
+  return allow;
+}
+
 }  // namespace
 
 Response App::dispatch(const Request& request, Context& ctx, std::string_view& route) const {
   check_headers(request);
-  auto result = router_.match(request.method, request.path);
+  // HEAD is GET without the body (RFC 9110 9.3.2): the adapter leaves it out.
+  std::string_view method = request.method == "HEAD" ? "GET" : std::string_view(request.method);
+  auto result = router_.match(method, request.path);
   if (std::holds_alternative<Router<const RouteSpec*>::NotFound>(result))
     throw HttpError(ErrorCode::not_found, "Not Found");
   if (auto* wrong = std::get_if<Router<const RouteSpec*>::MethodNotAllowed>(&result))
     throw HttpError(ErrorCode::method_not_allowed, "Method Not Allowed")
-        .with_header("Allow", wrong->allow);
+        .with_header("Allow", with_head(wrong->allow));
 
   auto& match = std::get<Router<const RouteSpec*>::Match>(result);
   const RouteSpec& spec = **match.target;

@@ -18,8 +18,8 @@ bool split_path(std::string_view path, std::vector<std::string>& segments) {
     if (slash == std::string_view::npos) break;
     path.remove_prefix(slash + 1);
   }
-  // "/api/health/" is the same resource as "/api/health".
-  if (segments.size() > 1 && segments.back().empty()) segments.pop_back();
+  // Paths match exactly: "/api/auth/login/" is not "/api/auth/login" (an
+  // alias would walk around limits nginx sets on the exact path).
   return true;
 }
 

@@ -83,14 +83,15 @@ std::optional<HttpError> read_request(FCGX_Request& fcgi, std::size_t max_body, 
   return std::nullopt;
 }
 
-void write_response(FCGX_Request& fcgi, const Response& response) {
+void write_response(FCGX_Request& fcgi, const Response& response, bool with_body) {
   std::string head = "Status: " + std::to_string(response.status) + " ";
   head.append(reason_phrase(response.status)).append("\r\n");
   for (const auto& [name, value] : response.headers)
     head.append(name).append(": ").append(value).append("\r\n");
   head.append("Content-Length: ").append(std::to_string(response.body.size())).append("\r\n\r\n");
   FCGX_PutStr(head.data(), static_cast<int>(head.size()), fcgi.out);
-  FCGX_PutStr(response.body.data(), static_cast<int>(response.body.size()), fcgi.out);
+  if (with_body)
+    FCGX_PutStr(response.body.data(), static_cast<int>(response.body.size()), fcgi.out);
 }
 
 }  // namespace todo::server

@@ -18,7 +18,8 @@ namespace todo::server {
 // match CONTENT_LENGTH (400).
 std::optional<HttpError> read_request(FCGX_Request& fcgi, std::size_t max_body, Request& out);
 
-// Writes status line, headers and body to the FastCGI output stream.
-void write_response(FCGX_Request& fcgi, const Response& response);
+// Writes status line, headers and body to the FastCGI output stream; the body
+// only when `with_body` (not for HEAD, whose Content-Length is still GET's).
+void write_response(FCGX_Request& fcgi, const Response& response, bool with_body);
 
 }  // namespace todo::server

@@ -96,7 +96,7 @@ void serve_requests(const WorkerSetup& setup, const App& app, ConnectionWaiter& 
     std::optional<HttpError> refused = read_request(fcgi, setup.config.max_body_bytes, request);
     Response response =
         app.handle(request, thread_services.services(), refused ? &*refused : nullptr);
-    write_response(fcgi, response);
+    write_response(fcgi, response, request.method != "HEAD");
     FCGX_Finish_r(&fcgi);
   }
   FCGX_Free(&fcgi, 1);

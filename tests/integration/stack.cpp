@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <atomic>
@@ -93,6 +94,47 @@ std::vector<pid_t> worker_pids() {
   }
   closedir(proc);
   return children;
+}
+
+std::string jwt_secret() {
+  std::ifstream file(required_env("TODO_TEST_VAR") + "/secrets/jwt_secret");
+  std::stringstream text;
+  text << file.rdbuf();
+  std::string secret = text.str();
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  if (secret.empty()) throw std::runtime_error("no JWT secret in $TODO_TEST_VAR/secrets");
+  return secret;
+}
+
+std::int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+namespace {
+
+// Writes `request` to a file and feeds it to `client` (a shell command reading stdin).
+std::string send_raw(const std::string& client, const std::string& request) {
+  std::string path = required_env("TODO_TEST_VAR") + "/raw-request." + std::to_string(getpid());
+  std::ofstream(path, std::ios::binary) << request;
+  auto result = run_command("(" + client + " < " + path + " 2>/dev/null)");
+  std::remove(path.c_str());
+  return result.output;
+}
+
+}  // namespace
+
+std::string raw_https(const std::string& request) {
+  std::string url = required_env("TODO_TEST_URL");  // https://127.0.0.1:18443
+  std::string host_port = url.substr(url.find("://") + 3);
+  return send_raw("timeout 10 openssl s_client -quiet -connect " + host_port, request);
+}
+
+std::string raw_http(int port, const std::string& request) {
+  return send_raw("timeout 10 bash -c 'exec 3<>/dev/tcp/127.0.0.1/" + std::to_string(port) +
+                      "; cat >&3; cat <&3'",
+                  request);
 }
 
 bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {

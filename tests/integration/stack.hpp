@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -42,6 +43,16 @@ CommandResult run_command(const std::string& command);
 // The test stack's master process and its worker children.
 pid_t master_pid();
 std::vector<pid_t> worker_pids();
+
+// The test stack's JWT secret, and the time as tokens count it.
+std::string jwt_secret();
+std::int64_t now_seconds();
+
+// What the stack answers to `request`, written byte for byte on a connection
+// of its own: over TLS to the HTTPS port, or in plain text to `port`. For
+// requests no HTTP library would send (a bad chunk size, no Host).
+std::string raw_https(const std::string& request);
+std::string raw_http(int port, const std::string& request);
 
 // Polls `done` every 50 ms until it holds or `timeout` passes.
 bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout);

@@ -58,6 +58,19 @@ std::string upper(std::string s) {
   return s;
 }
 
+// PUT /api/auth/password, waiting out the rate limit it shares with sign-in.
+HttpResponse put_password(HttpClient& client, const std::string& json,
+                          const std::string& token = "") {
+  HttpResponse r;
+  wait_until(
+      [&] {
+        r = client.send_json("PUT", "/api/auth/password", json, token);
+        return r.status != 429;
+      },
+      20s);
+  return r;
+}
+
 std::string credentials(const std::string& email, const std::string& password) {
   return "{\"email\":" + json_quote(email) + ",\"password\":" + json_quote(password) + "}";
 }
@@ -98,22 +111,6 @@ std::string refresh_cookie_value(HttpClient& client) {
 
 std::string set_cookie(const HttpResponse& r) {
   return r.header("set-cookie");
-}
-
-std::string jwt_secret() {
-  std::ifstream file(required_env("TODO_TEST_VAR") + "/secrets/jwt_secret");
-  std::stringstream text;
-  text << file.rdbuf();
-  std::string secret = text.str();
-  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
-  if (secret.empty()) throw std::runtime_error("no JWT secret in $TODO_TEST_VAR/secrets");
-  return secret;
-}
-
-std::int64_t now_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 std::string access_header(const std::string& secret) {
@@ -266,8 +263,8 @@ BOOST_AUTO_TEST_CASE(register_without_email_is_422_naming_email) {
 
 BOOST_AUTO_TEST_CASE(register_with_a_malformed_email_is_422_naming_email) {
   HttpClient client;
-  for (const char* email : {"not-an-email", "a@b", "two@@example.test", "@example.test",
-                            "a b@example.test", "a@.example"}) {
+  for (const char* email : {"not-an-email", "a@b.", "two@@example.test", "@example.test",
+                            "a b@example.test", "a@.example", "a@-b.example"}) {
     BOOST_TEST_CONTEXT(email) {
       auto r = register_with(client, email, "correct horse battery");
       BOOST_TEST(names_field(r, "email"), r.body);
@@ -559,10 +556,10 @@ BOOST_AUTO_TEST_CASE(a_password_change_revokes_other_sessions_and_answers_a_work
   BOOST_TEST_REQUIRE(refresh(other).status == 200);
 
   std::string replacement = "a brand new passphrase";
-  auto r = mine.send_json("PUT", "/api/auth/password",
-                          "{\"current_password\":" + json_quote(a.password) +
-                              ",\"new_password\":" + json_quote(replacement) + "}",
-                          a.access_token);
+  auto r = put_password(mine,
+                        "{\"current_password\":" + json_quote(a.password) +
+                            ",\"new_password\":" + json_quote(replacement) + "}",
+                        a.access_token);
   BOOST_TEST_REQUIRE(r.status == 200, r.body);
   BOOST_TEST(text_of(r.json(), "token_type") == "bearer");
   BOOST_TEST(text_of(r.json()["user"], "id") == a.id);
@@ -578,9 +575,8 @@ BOOST_AUTO_TEST_CASE(a_password_change_revokes_other_sessions_and_answers_a_work
 BOOST_AUTO_TEST_CASE(a_password_change_with_the_wrong_current_password_is_401) {
   HttpClient client;
   Account a = fresh_account(client, "pwwrong");
-  auto r = client.send_json(
-      "PUT", "/api/auth/password",
-      R"({"current_password":"not my password","new_password":"a brand new passphrase"})",
+  auto r = put_password(
+      client, R"({"current_password":"not my password","new_password":"a brand new passphrase"})",
       a.access_token);
   BOOST_TEST(r.status == 401);
   BOOST_TEST(code_of(r) == "INVALID_CREDENTIALS");
@@ -590,22 +586,20 @@ BOOST_AUTO_TEST_CASE(a_password_change_with_the_wrong_current_password_is_401) {
 BOOST_AUTO_TEST_CASE(a_password_change_to_an_invalid_password_is_422) {
   HttpClient client;
   Account a = fresh_account(client, "pwinvalid");
-  auto common = client.send_json(
-      "PUT", "/api/auth/password",
+  auto common = put_password(
+      client,
       "{\"current_password\":" + json_quote(a.password) + R"(,"new_password":"password123"})",
       a.access_token);
   BOOST_TEST(names_field(common, "new_password"), common.body);
-  auto missing =
-      client.send_json("PUT", "/api/auth/password", R"({"new_password":"x"})", a.access_token);
+  auto missing = put_password(client, R"({"new_password":"x"})", a.access_token);
   BOOST_TEST(names_field(missing, "current_password"), missing.body);
   BOOST_TEST(names_field(missing, "new_password"), missing.body);
 }
 
 BOOST_AUTO_TEST_CASE(a_password_change_needs_a_bearer_token) {
   HttpClient client;
-  auto r = client.send_json(
-      "PUT", "/api/auth/password",
-      R"({"current_password":"whatever it is","new_password":"a brand new passphrase"})");
+  auto r = put_password(
+      client, R"({"current_password":"whatever it is","new_password":"a brand new passphrase"})");
   BOOST_TEST(r.status == 401);
   BOOST_TEST(r.header("www-authenticate") == "Bearer");
 }

@@ -60,7 +60,7 @@ BOOST_AUTO_TEST_CASE(wrong_method_is_405_with_allow) {
   HttpClient client;
   auto r = client.request("DELETE", "/api/health");
   BOOST_TEST(r.status == 405);
-  BOOST_TEST(r.header("allow") == "GET");
+  BOOST_TEST(r.header("allow") == "GET, HEAD");
   BOOST_TEST(r.body == R"({"detail":"Method Not Allowed","code":"METHOD_NOT_ALLOWED"})");
 }
 
