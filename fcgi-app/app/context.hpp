@@ -31,7 +31,8 @@ struct Context {
   PathParams params;
   std::string user_id;  // the verified token's subject, on protected routes
   std::string email;
-  std::int64_t now = 0;  // seconds since the epoch, read once per request
+  std::string session_id;  // the session the access token was issued for, if it names one
+  std::int64_t now = 0;    // seconds since the epoch, read once per request
 };
 
 using Handler = Response (*)(const Request&, Context&);

@@ -19,6 +19,12 @@ HttpError unauthorized(ErrorCode code, std::string detail, bool token_given) {
       .with_header("WWW-Authenticate", token_given ? "Bearer error=\"invalid_token\"" : "Bearer");
 }
 
+void identify(Context& ctx, auth::TokenClaims&& claims) {
+  ctx.user_id = std::move(claims.user_id);
+  ctx.email = std::move(claims.email);
+  ctx.session_id = std::move(claims.session_id);
+}
+
 }  // namespace
 
 void require_bearer(const Request& request, Context& ctx) {
@@ -32,17 +38,14 @@ void require_bearer(const Request& request, Context& ctx) {
     throw unauthorized(expired ? ErrorCode::token_expired : ErrorCode::unauthorized,
                        std::string(auth::describe(claims.error())), true);
   }
-  ctx.user_id = std::move(claims->user_id);
-  ctx.email = std::move(claims->email);
+  identify(ctx, std::move(*claims));
 }
 
 void accept_bearer(const Request& request, Context& ctx) {
   std::string_view token = bearer_token(request);
   if (token.empty()) return;
-  if (auto claims = ctx.services.jwt.verify(token, auth::TokenKind::access, ctx.now)) {
-    ctx.user_id = std::move(claims->user_id);
-    ctx.email = std::move(claims->email);
-  }
+  if (auto claims = ctx.services.jwt.verify(token, auth::TokenKind::access, ctx.now))
+    identify(ctx, std::move(*claims));
 }
 
 }  // namespace todo

@@ -16,6 +16,8 @@ constexpr RouteSpec kRoutes[] = {
     {"POST", "/api/auth/logout", h::logout, Access::optional},
     {"GET", "/api/auth/me", h::me, Access::bearer},
     {"PUT", "/api/auth/password", h::change_password, Access::bearer},
+    {"GET", "/api/auth/sessions", h::list_sessions, Access::bearer},
+    {"DELETE", "/api/auth/sessions/{id}", h::end_session, Access::bearer},
     {"GET", "/api/{user_id}/tasks", h::list_tasks, Access::bearer},
     {"POST", "/api/{user_id}/tasks", h::create_task, Access::bearer},
     {"GET", "/api/{user_id}/tasks/{id}", h::get_task, Access::bearer},

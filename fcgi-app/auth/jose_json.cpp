@@ -148,7 +148,8 @@ class ClaimsHandler : public ObjectHandler<ClaimsHandler> {
     if (key == "exp") return typed(assign_integer(out_.exp, v));
     if (key == "iat") return typed(assign_integer(out_.iat, v));
     if (key == "nbf") return typed(assign_integer(out_.nbf, v));
-    if (key == "ver") return typed(assign_integer(out_.ver, v));
+    if (key == "jti") return typed(assign_string(out_.jti, v));
+    if (key == "sid") return typed(assign_string(out_.sid, v));
     if (key == "aud") return audience(v);
     return true;
   }

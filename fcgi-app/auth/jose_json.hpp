@@ -22,10 +22,10 @@ struct JoseHeader {
 };
 
 // The claims a verifier looks at: RFC 7519's registered ones and the service's own
-// (user_id, email, ver). Unknown claims are ignored whatever they hold.
+// (user_id, email, sid). Unknown claims are ignored whatever they hold.
 struct ClaimSet {
-  std::optional<std::string_view> sub, user_id, email, iss;
-  std::optional<std::int64_t> exp, iat, nbf, ver;
+  std::optional<std::string_view> sub, user_id, email, iss, jti, sid;
+  std::optional<std::int64_t> exp, iat, nbf;
   bool has_aud = false;
   bool aud_matches = false;  // aud is the audience asked for, or an array containing it
 };

@@ -12,6 +12,7 @@
 #include "auth/hmac_sha256.hpp"
 #include "auth/jose_json.hpp"
 #include "auth/jws.hpp"
+#include "auth/random_id.hpp"
 #include "core/text.hpp"
 
 namespace todo::auth {
@@ -128,6 +129,9 @@ class JwtCodec::Impl {
     if (!is_acceptable_user_id(claims.user_id)) {
       throw std::invalid_argument("jwt: user id must be non-empty text without control chars");
     }
+    if (kind == TokenKind::refresh && !(is_uuid(claims.session_id) && is_uuid(claims.token_id))) {
+      throw std::invalid_argument("jwt: a refresh token needs its session and token ids");
+    }
     const std::int64_t ttl = kind == TokenKind::access ? access_ttl_ : refresh_ttl_;
     const std::string payload = claims_json(kind, claims, now, saturating_add(now, ttl));
     return sign_compact(current_.header(kind), payload, current_.for_kind(kind));
@@ -173,9 +177,10 @@ class JwtCodec::Impl {
     if (kind == TokenKind::access) {
       ok = ok && writer.Key("user_id") && string(claims.user_id) && writer.Key("email") &&
            string(claims.email);
-    } else {
-      ok = ok && writer.Key("ver") && writer.Int64(claims.token_version);
     }
+    if (!claims.session_id.empty()) ok = ok && writer.Key("sid") && string(claims.session_id);
+    ok = ok && writer.Key("jti") &&
+         string(claims.token_id.empty() ? random_uuid() : claims.token_id);
     ok = ok && writer.Key("iat") && writer.Int64(iat) && writer.Key("exp") && writer.Int64(exp) &&
          writer.Key("iss") && string(issuer_) && writer.Key("aud") && string(audience_) &&
          writer.EndObject();
@@ -223,9 +228,10 @@ class JwtCodec::Impl {
     TokenClaims result;
     result.user_id = *claims->sub;
     if (kind == TokenKind::access && claims->email) result.email = *claims->email;
+    if (claims->sid) result.session_id = *claims->sid;
+    if (claims->jti) result.token_id = *claims->jti;
     result.issued_at = claims->iat.value_or(0);
     result.expires_at = *claims->exp;
-    if (kind == TokenKind::refresh) result.token_version = *claims->ver;
     return result;
   }
 
@@ -234,7 +240,9 @@ class JwtCodec::Impl {
     if (!c.sub || !is_acceptable_user_id(*c.sub)) return JwtError::bad_claims;
     if (c.email && !is_clean_text(*c.email)) return JwtError::bad_claims;
     if (!c.exp) return JwtError::bad_claims;
-    if (kind == TokenKind::refresh && !c.ver) return JwtError::bad_claims;
+    if (kind == TokenKind::refresh && !(c.sid && is_uuid(*c.sid) && c.jti && is_uuid(*c.jti)))
+      return JwtError::bad_claims;
+    if (kind == TokenKind::access && c.sid && !is_uuid(*c.sid)) return JwtError::bad_claims;
     if (kind == TokenKind::access && c.user_id && *c.user_id != *c.sub) {
       return JwtError::bad_claims;
     }

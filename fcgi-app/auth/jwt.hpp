@@ -15,11 +15,13 @@ namespace todo::auth {
 enum class TokenKind { access, refresh };
 
 struct TokenClaims {
-  std::string user_id;             // "sub" (and "user_id" claim too for access tokens); opaque text
-  std::string email;               // access tokens only
-  std::int64_t issued_at = 0;      // iat (seconds since epoch); 0 when a verified token had none
-  std::int64_t expires_at = 0;     // exp
-  std::int64_t token_version = 0;  // refresh tokens only, claim "ver"
+  std::string user_id;       // "sub" (and "user_id" claim too for access tokens); opaque text
+  std::string email{};       // access tokens only
+  std::string session_id{};  // "sid": the session (a UUID); required in refresh tokens
+  std::string token_id{};    // "jti": in a refresh token the session's one-time token id (a UUID);
+                             // in an access token made up when issued if left empty
+  std::int64_t issued_at = 0;   // iat (seconds since epoch); 0 when a verified token had none
+  std::int64_t expires_at = 0;  // exp
 };
 
 struct JwtSettings {
@@ -40,7 +42,7 @@ enum class JwtError {
   wrong_type,       // header typ says another kind of token
   unknown_key,      // header kid names neither the current nor the previous secret
   bad_signature,    // the MAC does not match (also: internal failure, so it fails closed)
-  bad_claims,       // missing sub/exp (or ver), claims of the wrong type, control chars in sub
+  bad_claims,       // missing sub/exp (or sid/jti), claims of the wrong type, sub not clean text
   expired,          // exp is past, beyond the leeway
   not_yet_valid,    // nbf or iat is in the future, beyond the leeway
   wrong_issuer,     // iss missing or not ours
@@ -58,11 +60,11 @@ std::string key_id_for_secret(std::string_view secret);
 //
 // Access tokens: header {"alg":"HS256","typ":"JWT","kid":<kid>}, signed with the raw secret
 // (so other services holding the shared secret can verify them); claims sub, user_id, email,
-// iat, exp, iss, aud.
+// iat, exp, iss, aud, jti and, when it has one, sid.
 // Refresh tokens: header {"alg":"HS256","typ":"refresh+jwt","kid":<kid>}, signed with
 // HMAC-SHA256(secret, "todo-fcgi refresh token v1"), so a refresh token fails as an access
 // token on its signature even where a verifier ignores typ, and the other way round; claims
-// sub, ver, iat, exp, iss, aud.
+// sub, sid, jti, iat, exp, iss, aud.
 //
 // NOT thread-safe (owns reusable HMAC contexts and parse buffers): each worker thread
 // constructs its own.

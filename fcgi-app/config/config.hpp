@@ -32,6 +32,7 @@ struct Config {
   std::string jwt_audience;
   std::chrono::seconds access_token_ttl{};
   std::chrono::seconds refresh_token_ttl{};
+  std::chrono::seconds refresh_reuse_grace{};  // the previous refresh token is stale, not stolen
 
   // Passwords
   int bcrypt_cost = 0;

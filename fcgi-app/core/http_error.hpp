@@ -29,6 +29,9 @@ enum class ErrorCode {
   unavailable,
   bad_request,
   user_unknown,
+  too_many_attempts,
+  refresh_reused,
+  refresh_stale,
 };
 
 // What an ErrorCode means on the wire: its status and its "code" in the body.
@@ -55,6 +58,9 @@ inline constexpr std::array kErrorKinds{
     ErrorKind{ErrorCode::unavailable, 503, "UNAVAILABLE"},
     ErrorKind{ErrorCode::bad_request, 400, "BAD_REQUEST"},
     ErrorKind{ErrorCode::user_unknown, 401, "USER_UNKNOWN"},
+    ErrorKind{ErrorCode::too_many_attempts, 429, "TOO_MANY_ATTEMPTS"},
+    ErrorKind{ErrorCode::refresh_reused, 401, "REFRESH_REUSED"},
+    ErrorKind{ErrorCode::refresh_stale, 401, "REFRESH_STALE"},
 };
 
 constexpr const ErrorKind& kind_of(ErrorCode code) {

@@ -113,6 +113,15 @@ bool has_control_chars(std::string_view s, bool allow_line_breaks) {
   return false;
 }
 
+bool is_uuid(std::string_view s) {
+  if (s.size() != 36) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? s[i] != '-' : hex_value(s[i]) < 0) return false;
+  }
+  return true;
+}
+
 std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space) {
   std::string out;
   out.reserve(s.size());

@@ -30,6 +30,9 @@ bool is_clean_text(std::string_view s);
 // Tab, CR and LF count as control characters unless allow_line_breaks is set.
 bool has_control_chars(std::string_view utf8, bool allow_line_breaks = false);
 
+// True for a canonical UUID (8-4-4-4-12 hex digits).
+bool is_uuid(std::string_view text);
+
 // %XX and (for query strings) '+' decoding; nullopt on a malformed escape.
 std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space);
 

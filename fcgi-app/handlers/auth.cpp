@@ -1,7 +1,8 @@
-// /api/auth/*: accounts, sign-in and tokens.
+// /api/auth/*: accounts, sign-in, sessions and tokens.
 
 #include <algorithm>
 
+#include "auth/random_id.hpp"
 #include "core/http_error.hpp"
 #include "core/json_body.hpp"
 #include "core/json_writer.hpp"
@@ -10,7 +11,6 @@
 #include "handlers/handlers.hpp"
 #include "handlers/tokens.hpp"
 #include "handlers/views.hpp"
-#include "store/users.hpp"
 
 namespace todo::handlers {
 
@@ -20,9 +20,12 @@ HttpError invalid_credentials() {
   return HttpError(ErrorCode::invalid_credentials, "Invalid email or password");
 }
 
-HttpError refresh_refused(std::string detail) {
-  return HttpError(ErrorCode::unauthorized, std::move(detail))
-      .with_header("Set-Cookie", cleared_refresh_cookie());
+// The refresh cookie is removed with the refusal unless the browser may hold
+// a newer one that the removal would destroy (REFRESH_STALE).
+HttpError refresh_refused(ErrorCode code, std::string detail, bool clear_cookie = true) {
+  HttpError e(code, std::move(detail));
+  if (!clear_cookie) return e;
+  return std::move(e).with_header("Set-Cookie", cleared_refresh_cookie());
 }
 
 // Cookie routes refuse a foreign Origin. Browsers send Origin on every POST;
@@ -39,22 +42,64 @@ void check_origin(const Request& request, const Config& config) {
                     "This request must come from the application's own origin");
 }
 
+// Refuses a password check for `email` before bcrypt runs while it is
+// blocked: the same for an email no account has, so the answer tells nothing.
+void check_not_blocked(Context& ctx, std::string_view email) {
+  auto wait = ctx.services.store.sign_in_failures().blocked_for(email);
+  if (wait.count() > 0)
+    throw HttpError(ErrorCode::too_many_attempts,
+                    "Too many wrong passwords for this account; wait before trying again")
+        .with_header("Retry-After", std::to_string(wait.count()));
+}
+
 // True when `password` matches; costs one bcrypt either way, so the time
-// taken does not tell whether the account exists.
-bool password_matches(Context& ctx, const std::optional<store::User>& user,
+// taken does not tell whether the account exists. A wrong password counts
+// against `email`, a right one clears its count.
+bool password_matches(Context& ctx, std::string_view email, const std::optional<store::User>& user,
                       const std::string& password) {
-  auto permit = ctx.services.bcrypt_gate.acquire();
-  const auth::PasswordHasher& hasher = ctx.services.passwords;
-  if (!user || !user->password_hash) {
-    hasher.verify_dummy(password);
-    return false;
+  bool matches = false;
+  {
+    auto permit = ctx.services.bcrypt_gate.acquire();
+    const auth::PasswordHasher& hasher = ctx.services.passwords;
+    if (user && user->password_hash)
+      matches = hasher.verify(password, *user->password_hash);
+    else
+      hasher.verify_dummy(password);
   }
-  return hasher.verify(password, *user->password_hash);
+  store::SignInFailures& failures = ctx.services.store.sign_in_failures();
+  if (matches)
+    failures.clear(email);
+  else
+    failures.failed(email);
+  return matches;
 }
 
 std::string hash_password(Context& ctx, const std::string& password) {
   auto permit = ctx.services.bcrypt_gate.acquire();
   return ctx.services.passwords.hash(password);
+}
+
+// Who the refresh cookie speaks for, when it is the current token of a live
+// session: a rotated, revoked or forged cookie speaks for nobody.
+struct CookieSession {
+  std::string user_id, session_id;
+};
+
+std::optional<CookieSession> cookie_session(const Request& request, Context& ctx) {
+  std::string_view token = refresh_cookie_of(request);
+  if (token.empty()) return std::nullopt;
+  check_origin(request, ctx.services.config);
+  auto claims = ctx.services.jwt.verify(token, auth::TokenKind::refresh, ctx.now);
+  if (!claims || !ctx.services.store.sessions().is_current(claims->user_id, claims->session_id,
+                                                           claims->token_id))
+    return std::nullopt;
+  return CookieSession{claims->user_id, claims->session_id};
+}
+
+store::User existing_user(Context& ctx, std::string_view user_id) {
+  auto user = ctx.services.store.users().find_by_id(user_id);
+  if (!user) throw store::UnknownUser();
+  return *user;
 }
 
 }  // namespace
@@ -72,7 +117,7 @@ Response register_user(const Request& request, Context& ctx) {
   if (!user)
     throw HttpError(ErrorCode::email_exists,
                     "An account with this email already exists; log in instead");
-  return token_answer(201, *user, ctx);
+  return new_session_answer(201, *user, request, ctx);
 }
 
 Response login(const Request& request, Context& ctx) {
@@ -82,25 +127,44 @@ Response login(const Request& request, Context& ctx) {
   auto password = read_given_password(fields, "password");
   fields.finish();
 
+  check_not_blocked(ctx, *email);
   store::Users& users = ctx.services.store.users();
   auto user = users.find_by_email(*email);
-  if (!password_matches(ctx, user, *password)) throw invalid_credentials();
+  if (!password_matches(ctx, *email, user, *password)) throw invalid_credentials();
   if (ctx.services.passwords.needs_rehash(*user->password_hash))
-    users.rehash_password(user->id, hash_password(ctx, *password));
-  return token_answer(200, *user, ctx);
+    users.set_password_hash(user->id, hash_password(ctx, *password));
+  return new_session_answer(200, *user, request, ctx);
 }
 
 Response refresh(const Request& request, Context& ctx) {
   check_origin(request, ctx.services.config);
   std::string_view token = refresh_cookie_of(request);
-  if (token.empty()) throw refresh_refused("No session: log in again");
+  if (token.empty()) throw refresh_refused(ErrorCode::unauthorized, "No session: log in again");
   auto claims = ctx.services.jwt.verify(token, auth::TokenKind::refresh, ctx.now);
-  if (!claims) throw refresh_refused("Your session has expired: log in again");
-  auto user = ctx.services.store.users().find_by_id(claims->user_id);
-  if (!user || user->token_version != claims->token_version)
-    throw refresh_refused("Your session was ended: log in again");
-  ctx.user_id = user->id;
-  return token_answer(200, *user, ctx);
+  if (!claims)
+    throw refresh_refused(ErrorCode::unauthorized, "Your session has expired: log in again");
+
+  const Config& config = ctx.services.config;
+  std::string next = auth::random_uuid();
+  switch (ctx.services.store.sessions().rotate(claims->user_id, claims->session_id,
+                                               claims->token_id, next, config.refresh_token_ttl,
+                                               config.refresh_reuse_grace)) {
+    case store::Rotation::rotated:
+      return session_answer(200, existing_user(ctx, claims->user_id), claims->session_id, next,
+                            ctx);
+    case store::Rotation::stale:
+      throw refresh_refused(ErrorCode::refresh_stale,
+                            "This session was just refreshed by another request: use the newer "
+                            "refresh cookie",
+                            /*clear_cookie=*/false);
+    case store::Rotation::reused:
+      throw refresh_refused(ErrorCode::refresh_reused,
+                            "This refresh token was already used, so the session was ended to "
+                            "protect it: log in again");
+    case store::Rotation::ended:
+      break;
+  }
+  throw refresh_refused(ErrorCode::unauthorized, "Your session was ended: log in again");
 }
 
 Response logout(const Request& request, Context& ctx) {
@@ -109,19 +173,20 @@ Response logout(const Request& request, Context& ctx) {
   bool everywhere = fields.boolean("all").value_or(false);
   fields.finish();
 
+  // A valid access token or the current token of a live session identify the
+  // caller; a spent or revoked cookie can end nothing.
+  auto cookie = cookie_session(request, ctx);
+  store::Sessions& sessions = ctx.services.store.sessions();
   if (everywhere) {
-    // Whoever holds a valid access token or refresh cookie may end every session.
-    std::string user_id = ctx.user_id;
-    if (user_id.empty()) {
-      check_origin(request, ctx.services.config);
-      if (auto claims = ctx.services.jwt.verify(refresh_cookie_of(request),
-                                                auth::TokenKind::refresh, ctx.now))
-        user_id = claims->user_id;
-    }
+    std::string user_id = !ctx.user_id.empty() ? ctx.user_id : cookie ? cookie->user_id : "";
     if (user_id.empty())
       throw HttpError(ErrorCode::unauthorized, "Log in to log out everywhere")
           .with_header("WWW-Authenticate", "Bearer");
-    ctx.services.store.users().bump_token_version(user_id);
+    sessions.end_all(user_id, /*keep=*/"");
+  } else if (cookie) {
+    sessions.end(cookie->user_id, cookie->session_id);
+  } else if (!ctx.session_id.empty()) {
+    sessions.end(ctx.user_id, ctx.session_id);
   }
   Response r = Response::json(200, message_json("Logged out successfully"));
   r.add_header("Set-Cookie", cleared_refresh_cookie());
@@ -129,9 +194,7 @@ Response logout(const Request& request, Context& ctx) {
 }
 
 Response me(const Request&, Context& ctx) {
-  auto user = ctx.services.store.users().find_by_id(ctx.user_id);
-  if (!user) throw store::UnknownUser();
-  return Response::json(200, user_json(*user));
+  return Response::json(200, user_json(existing_user(ctx, ctx.user_id)));
 }
 
 Response change_password(const Request& request, Context& ctx) {
@@ -141,15 +204,37 @@ Response change_password(const Request& request, Context& ctx) {
   auto replacement = read_new_password(fields, "new_password");
   fields.finish();
 
-  store::Users& users = ctx.services.store.users();
-  auto user = users.find_by_id(ctx.user_id);
-  if (!user) throw store::UnknownUser();
-  if (!password_matches(ctx, user, *current))
+  store::User user = existing_user(ctx, ctx.user_id);
+  check_not_blocked(ctx, user.email);
+  if (!password_matches(ctx, user.email, user, *current))
     throw HttpError(ErrorCode::invalid_credentials, "Your current password is not correct");
-  auto version = users.change_password(user->id, hash_password(ctx, *replacement));
-  if (!version) throw store::UnknownUser();
-  user->token_version = *version;
-  return token_answer(200, *user, ctx);
+  store::Store& store = ctx.services.store;
+  if (!store.users().set_password_hash(user.id, hash_password(ctx, *replacement)))
+    throw store::UnknownUser();
+  // Every other session ends; this one goes on with a new refresh token.
+  store.sessions().end_all(user.id, /*keep=*/ctx.session_id);
+  std::string next = auth::random_uuid();
+  if (!ctx.session_id.empty() &&
+      store.sessions().renew(user.id, ctx.session_id, next, ctx.services.config.refresh_token_ttl))
+    return session_answer(200, user, ctx.session_id, next, ctx);
+  return new_session_answer(200, user, request, ctx);
+}
+
+Response list_sessions(const Request&, Context& ctx) {
+  JsonWriter w;
+  w.start_array();
+  for (const store::Session& s : ctx.services.store.sessions().live(ctx.user_id))
+    write_session(w, s, s.id == ctx.session_id);
+  w.end_array();
+  return Response::json(200, w.take());
+}
+
+Response end_session(const Request&, Context& ctx) {
+  std::string_view id = ctx.params.get("id");
+  // Another user's session is as unknown as one that never was.
+  if (!is_uuid(id) || !ctx.services.store.sessions().end(ctx.user_id, id))
+    throw HttpError(ErrorCode::not_found, "Not Found");
+  return Response::json(200, message_json("Session ended"));
 }
 
 }  // namespace todo::handlers

@@ -14,6 +14,8 @@ Response refresh(const Request&, Context&);
 Response logout(const Request&, Context&);
 Response me(const Request&, Context&);
 Response change_password(const Request&, Context&);
+Response list_sessions(const Request&, Context&);
+Response end_session(const Request&, Context&);
 
 Response list_tasks(const Request&, Context&);
 Response create_task(const Request&, Context&);

@@ -19,7 +19,4 @@ std::optional<std::optional<std::string>> read_description(FieldReader& fields);
 // status, sort, order, q, limit, offset; an unknown value is a 422.
 store::TaskQuery read_task_query(const Request& request);
 
-// True for a canonical UUID (8-4-4-4-12 hex digits).
-bool is_uuid(std::string_view text);
-
 }  // namespace todo

@@ -1,7 +1,9 @@
 #include "handlers/tokens.hpp"
 
+#include "auth/random_id.hpp"
 #include "core/json_writer.hpp"
 #include "core/text.hpp"
+#include "handlers/device.hpp"
 #include "handlers/views.hpp"
 
 namespace todo {
@@ -17,10 +19,21 @@ std::string refresh_cookie(std::string_view token, std::int64_t max_age) {
 
 }  // namespace
 
-Response token_answer(int status, const store::User& user, Context& ctx) {
-  auth::TokenClaims claims{user.id, user.email, 0, 0, user.token_version};
+Response new_session_answer(int status, const store::User& user, const Request& request,
+                            Context& ctx) {
+  std::string token_id = auth::random_uuid();
+  std::string session_id =
+      ctx.services.store.sessions().open(user.id, device_label(request.header("user-agent")),
+                                         token_id, ctx.services.config.refresh_token_ttl);
+  return session_answer(status, user, session_id, token_id, ctx);
+}
+
+Response session_answer(int status, const store::User& user, std::string_view session_id,
+                        std::string_view token_id, Context& ctx) {
   auth::JwtCodec& jwt = ctx.services.jwt;
+  auth::TokenClaims claims{user.id, user.email, std::string(session_id), "", 0, 0};
   std::string access = jwt.issue(auth::TokenKind::access, claims, ctx.now);
+  claims.token_id = token_id;
   std::string refresh = jwt.issue(auth::TokenKind::refresh, claims, ctx.now);
 
   JsonWriter w;

@@ -1,6 +1,6 @@
 #pragma once
-// The token answer of register, login, refresh and password change, and the
-// refresh cookie that goes with it.
+// The token answer of register, login, refresh and password change, the
+// session behind it, and the refresh cookie that names them.
 
 #include <string>
 #include <string_view>
@@ -13,8 +13,16 @@ namespace todo {
 // __Secure-: browsers refuse the cookie unless it was set over HTTPS with Secure.
 inline constexpr std::string_view kRefreshCookie = "__Secure-todo_refresh";
 
-// {"access_token", "token_type", "expires_in", "user"} plus the refresh cookie.
-Response token_answer(int status, const store::User& user, Context& ctx);
+// Opens a session for `user` on the device the request comes from, and
+// answers {"access_token", "token_type", "expires_in", "user"} with its
+// refresh cookie.
+Response new_session_answer(int status, const store::User& user, const Request& request,
+                            Context& ctx);
+
+// The same for a session that goes on: `token_id` is its new current refresh
+// token (already stored).
+Response session_answer(int status, const store::User& user, std::string_view session_id,
+                        std::string_view token_id, Context& ctx);
 
 // A Set-Cookie value that removes the refresh cookie.
 std::string cleared_refresh_cookie();

@@ -23,6 +23,16 @@ void write_task(JsonWriter& w, const store::Task& task) {
   w.end_object();
 }
 
+void write_session(JsonWriter& w, const store::Session& session, bool current) {
+  w.start_object();
+  w.key("id").string(session.id);
+  w.key("created_at").string(session.created_at);
+  w.key("last_used_at").string(session.last_used_at);
+  w.key("device").string(session.device);
+  w.key("current").boolean(current);
+  w.end_object();
+}
+
 std::string task_json(const store::Task& task) {
   JsonWriter w;
   write_task(w, task);

@@ -4,6 +4,8 @@
 // in memory (tests/fuzz/memory_store.hpp).
 
 #include "store/database.hpp"
+#include "store/sessions.hpp"
+#include "store/sign_in_failures.hpp"
 #include "store/tasks.hpp"
 #include "store/users.hpp"
 
@@ -15,6 +17,8 @@ class Store {
 
   virtual Tasks& tasks() = 0;
   virtual Users& users() = 0;
+  virtual Sessions& sessions() = 0;
+  virtual SignInFailures& sign_in_failures() = 0;
   // True when the database answers a trivial query; never throws.
   virtual bool ping() noexcept = 0;
 };
@@ -23,18 +27,22 @@ class Store {
 class PostgresStore final : public Store {
  public:
   explicit PostgresStore(DatabaseOptions options)
-      : db_(std::move(options)), tasks_(db_), users_(db_) {}
+      : db_(std::move(options)), tasks_(db_), users_(db_), sessions_(db_), failures_(db_) {}
   PostgresStore(const PostgresStore&) = delete;
   PostgresStore& operator=(const PostgresStore&) = delete;
 
   Tasks& tasks() override { return tasks_; }
   Users& users() override { return users_; }
+  Sessions& sessions() override { return sessions_; }
+  SignInFailures& sign_in_failures() override { return failures_; }
   bool ping() noexcept override { return db_.ping(); }
 
  private:
   Database db_;
   PostgresTasks tasks_;
   PostgresUsers users_;
+  PostgresSessions sessions_;
+  PostgresSignInFailures failures_;
 };
 
 }  // namespace todo::store

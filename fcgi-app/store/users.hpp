@@ -17,7 +17,6 @@ struct User {
   std::string email;
   std::optional<std::string> name;
   std::optional<std::string> password_hash;
-  std::int64_t token_version = 0;
   std::string created_at;  // RFC 3339, UTC
 };
 
@@ -31,13 +30,9 @@ class Users {
   // The user with this email (compared case-insensitively), if any.
   virtual std::optional<User> find_by_email(std::string_view email) = 0;
   virtual std::optional<User> find_by_id(std::string_view user_id) = 0;
-  // Replaces the password hash and revokes every refresh token; returns the new version.
-  virtual std::optional<std::int64_t> change_password(std::string_view user_id,
-                                                      std::string_view password_hash) = 0;
-  // Stores a hash made at the current cost, keeping refresh tokens valid.
-  virtual void rehash_password(std::string_view user_id, std::string_view password_hash) = 0;
-  // Revokes every refresh token of the user; returns the new version.
-  virtual std::optional<std::int64_t> bump_token_version(std::string_view user_id) = 0;
+  // Replaces the password hash (a new password, or the same one hashed at the
+  // current cost); false when there is no such user.
+  virtual bool set_password_hash(std::string_view user_id, std::string_view password_hash) = 0;
 };
 
 class PostgresUsers final : public Users {
@@ -48,10 +43,7 @@ class PostgresUsers final : public Users {
                              std::string_view password_hash) override;
   std::optional<User> find_by_email(std::string_view email) override;
   std::optional<User> find_by_id(std::string_view user_id) override;
-  std::optional<std::int64_t> change_password(std::string_view user_id,
-                                              std::string_view password_hash) override;
-  void rehash_password(std::string_view user_id, std::string_view password_hash) override;
-  std::optional<std::int64_t> bump_token_version(std::string_view user_id) override;
+  bool set_password_hash(std::string_view user_id, std::string_view password_hash) override;
 
  private:
   Database& db_;

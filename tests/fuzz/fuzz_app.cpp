@@ -88,23 +88,33 @@ World& world() {
   return w;
 }
 
+// A session id no store has (ghost's).
+constexpr std::string_view kNoSession = "00000000-0000-4000-8000-00000000005e";
+
 const std::pair<std::string_view, std::string_view> kUsers[] = {
     {"alice", "00000000-0000-4000-8000-00000000a11c"},
     {"bob", "00000000-0000-4000-8000-000000000b0b"},
     {"ghost", "00000000-0000-4000-8000-0000000000ff"}};
 
+// The session each user has in the store: its id and current refresh token id.
+using Sessions = std::map<std::string_view, std::pair<std::string, std::string>>;
+
 // Replaces each @name placeholder in `text`.
-std::string expand(std::string text, bool tokens) {
+std::string expand(std::string text, bool tokens, const Sessions& sessions) {
   World& w = world();
   auto now = static_cast<std::int64_t>(std::time(nullptr));
   for (const auto& [name, id] : kUsers) {
-    auth::TokenClaims claims{std::string(id), std::string(name) + "@example.test", 0, 0, 0};
-    std::pair<std::string, std::string> swaps[] = {
-        {"@token:" + std::string(name),
-         tokens ? w.jwt.issue(auth::TokenKind::access, claims, now) : ""},
-        {"@refresh:" + std::string(name),
-         tokens ? w.jwt.issue(auth::TokenKind::refresh, claims, now) : ""},
-        {"@" + std::string(name), std::string(id)}};
+    auto session = sessions.contains(name)
+                       ? sessions.at(name)
+                       : std::pair{std::string(kNoSession), std::string(kNoSession)};
+    auth::TokenClaims claims{
+        std::string(id), std::string(name) + "@example.test", session.first, "", 0, 0};
+    std::string access = tokens ? w.jwt.issue(auth::TokenKind::access, claims, now) : "";
+    claims.token_id = session.second;
+    std::string refresh = tokens ? w.jwt.issue(auth::TokenKind::refresh, claims, now) : "";
+    std::pair<std::string, std::string> swaps[] = {{"@token:" + std::string(name), access},
+                                                   {"@refresh:" + std::string(name), refresh},
+                                                   {"@" + std::string(name), std::string(id)}};
     for (const auto& [from, to] : swaps) {
       if (!tokens && to.empty()) continue;
       for (std::size_t at; (at = text.find(from)) != std::string::npos;)
@@ -114,7 +124,7 @@ std::string expand(std::string text, bool tokens) {
   return text;
 }
 
-Request parse(std::string_view input) {
+Request parse(std::string_view input, const Sessions& sessions) {
   Request r;
   auto line = [&input] {
     std::size_t end = input.find('\n');
@@ -125,8 +135,8 @@ Request parse(std::string_view input) {
   std::string_view first = line();
   std::size_t space = first.find(' ');
   r.method = first.substr(0, space);
-  std::string target =
-      expand(std::string(space == std::string_view::npos ? "" : first.substr(space + 1)), false);
+  std::string target = expand(
+      std::string(space == std::string_view::npos ? "" : first.substr(space + 1)), false, sessions);
   std::size_t q = target.find('?');
   r.path = target.substr(0, q);
   r.query = q == std::string::npos ? "" : target.substr(q + 1);
@@ -134,19 +144,25 @@ Request parse(std::string_view input) {
     std::size_t colon = h.find(':');
     if (colon == std::string_view::npos) continue;
     r.headers.emplace_back(to_lower_ascii(h.substr(0, colon)),
-                           expand(std::string(trim(h.substr(colon + 1))), true));
+                           expand(std::string(trim(h.substr(colon + 1))), true, sessions));
   }
   r.body = input;
   return r;
 }
 
-// alice and bob, one task each; @ghost has no account.
-void seed(testing::MemoryStore& store) {
+// alice and bob, one task and one session each; @ghost has no account.
+Sessions seed(testing::MemoryStore& store) {
+  Sessions sessions;
+  int n = 0;
   for (const auto& [name, id] : kUsers)
     if (name != "ghost") {
       store.memory_users().add(std::string(id), std::string(name) + "@example.test");
       store.tasks().create(id, "a task of " + std::string(name), std::nullopt);
+      std::string token_id = "00000000-0000-4000-8000-00000000000" + std::to_string(++n);
+      sessions[name] = {store.sessions().open(id, "fuzz", token_id, std::chrono::hours(1)),
+                        token_id};
     }
+  return sessions;
 }
 
 // The statuses a request may be answered with.
@@ -163,9 +179,9 @@ std::set<int> allowed_statuses(const Request& r) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   World& w = world();
-  Request request = parse({reinterpret_cast<const char*>(data), size});
   testing::MemoryStore store;
-  seed(store);
+  Sessions sessions = seed(store);
+  Request request = parse({reinterpret_cast<const char*>(data), size}, sessions);
   Services services{w.config, store, w.jwt, w.passwords, w.gate};
   Response response = w.app.handle(request, services);
 

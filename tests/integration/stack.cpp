@@ -128,7 +128,7 @@ std::string send_raw(const std::string& client, const std::string& request) {
 std::string raw_https(const std::string& request) {
   std::string url = required_env("TODO_TEST_URL");  // https://127.0.0.1:18443
   std::string host_port = url.substr(url.find("://") + 3);
-  return send_raw("timeout 10 openssl s_client -quiet -connect " + host_port, request);
+  return send_raw("timeout 10 openssl s_client -quiet -ign_eof -connect " + host_port, request);
 }
 
 std::string raw_http(int port, const std::string& request) {

@@ -14,6 +14,7 @@
 #include "auth/hmac_sha256.hpp"
 #include "auth/jws.hpp"
 #include "auth/jwt.hpp"
+#include "core/text.hpp"
 #include "http_client.hpp"
 #include "json_checks.hpp"
 #include "stack.hpp"
@@ -176,7 +177,7 @@ BOOST_AUTO_TEST_CASE(register_then_login_then_me_return_the_same_user) {
   auto answer = reg.json();
   BOOST_TEST(text_of(answer, "token_type") == "bearer");
   BOOST_TEST(answer["expires_in"].IsInt());
-  BOOST_TEST(answer["expires_in"].GetInt() == 3600);
+  BOOST_TEST(answer["expires_in"].GetInt() == 900);
   const auto& user = answer["user"];
   std::string id = text_of(user, "id");
   BOOST_TEST(id.size() == 36u);
@@ -228,11 +229,13 @@ BOOST_AUTO_TEST_CASE(the_access_token_has_the_documented_header_and_claims) {
   BOOST_TEST(text_of(claims, "sub") == a.id);
   BOOST_TEST(text_of(claims, "user_id") == a.id);
   BOOST_TEST(text_of(claims, "email") == a.email);
+  BOOST_TEST(todo::is_uuid(text_of(claims, "sid")));  // the session it was issued for
+  BOOST_TEST(todo::is_uuid(text_of(claims, "jti")));
   BOOST_TEST(!text_of(claims, "iss").empty());
   BOOST_TEST(!text_of(claims, "aud").empty());
   BOOST_TEST_REQUIRE(claims["iat"].IsInt64());
   BOOST_TEST_REQUIRE(claims["exp"].IsInt64());
-  BOOST_TEST(claims["exp"].GetInt64() - claims["iat"].GetInt64() == 3600);
+  BOOST_TEST(claims["exp"].GetInt64() - claims["iat"].GetInt64() == 900);
 }
 
 BOOST_AUTO_TEST_CASE(an_email_registered_again_in_other_letter_case_is_409) {

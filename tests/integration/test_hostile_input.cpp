@@ -163,10 +163,10 @@ BOOST_AUTO_TEST_CASE(finding_7_errors_nginx_makes_itself_are_json_with_no_store)
       std::string raw = raw_https(c.request);
       std::string head = head_of(raw);
       BOOST_TEST(head.starts_with(std::string("http/1.1 ") + c.status), head);
-      BOOST_TEST(head.find("content-type: application/json") != std::string::npos);
-      BOOST_TEST(head.find("cache-control: no-store") != std::string::npos);
-      BOOST_TEST(head.find("x-content-type-options: nosniff") != std::string::npos);
-      BOOST_TEST(raw.find("\"code\":\"") != std::string::npos);
+      BOOST_TEST(head.find("content-type: application/json") != std::string::npos, raw);
+      BOOST_TEST(head.find("cache-control: no-store") != std::string::npos, raw);
+      BOOST_TEST(head.find("x-content-type-options: nosniff") != std::string::npos, raw);
+      BOOST_TEST(raw.find("\"code\":\"") != std::string::npos, raw);
     }
   }
 }

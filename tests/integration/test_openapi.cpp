@@ -218,6 +218,8 @@ struct World {
   HttpClient client, other_client;
   Account user = signup(client, "oas");
   Account other = signup(other_client, "oas-other");
+  HttpClient password_client;
+  Account password_changer = signup(password_client, "oas-password");
   std::string task_id = make_task();
 
   static Account signup(HttpClient& c, const std::string& tag) { return register_account(c, tag); }
@@ -324,7 +326,8 @@ constexpr auto down = When::database_down;
 std::vector<Probe> probes() {
   const std::string health = "/api/health", reg = "/api/auth/register", login = "/api/auth/login",
                     refresh = "/api/auth/refresh", logout = "/api/auth/logout", me = "/api/auth/me",
-                    password = "/api/auth/password", tasks = "/api/{user_id}/tasks",
+                    password = "/api/auth/password", sessions = "/api/auth/sessions",
+                    session = "/api/auth/sessions/{id}", tasks = "/api/{user_id}/tasks",
                     task = "/api/{user_id}/tasks/{id}",
                     complete = "/api/{user_id}/tasks/{id}/complete";
   const std::string valid_task = R"({"title":"probe task"})";
@@ -374,20 +377,46 @@ std::vector<Probe> probes() {
       {"GET", me, "503", down, own("")},
 
       {"PUT", password, "200", live,
-       [](World&, const std::string& m, const std::string& p) {
-         HttpClient client;  // an account of its own: this one changes its password
-         Account a = World::signup(client, "oas-password");
-         return client.request(m, p,
-                               "{\"current_password\":" + json_quote(a.password) +
-                                   R"(,"new_password":"another sound passphrase"})",
-                               with_token(a.access_token));
+       [](World& w, const std::string& m, const std::string& p) {
+         // An account of its own, made once: this one changes its password.
+         Account& a = w.password_changer;
+         return w.password_client.request(m, p,
+                                          "{\"current_password\":" + json_quote(a.password) +
+                                              R"(,"new_password":"another sound passphrase"})",
+                                          with_token(a.access_token));
        }},
       {"PUT", password, "400", live, own("{")},
       {"PUT", password, "401", live, own(R"({"current_password":"x","new_password":"y"})", false)},
       {"PUT", password, "413", live, own(kOversized)},
       {"PUT", password, "415", live, own("x", true, "text/plain")},
       {"PUT", password, "422", live, own("{}")},
+      {"PUT", password, "429", When::rate_limited, flood()},
       {"PUT", password, "503", down, new_password_for_user()},
+
+      {"GET", sessions, "200", live, own("")},
+      {"GET", sessions, "401", live, own("", false)},
+      {"GET", sessions, "503", down, own("")},
+
+      {"DELETE", session, "200", live,
+       [](World& w, const std::string& m, const std::string& p) {
+         // A second login of the user opens the session to end.
+         auto login = HttpClient().request("POST", "/api/auth/login",
+                                           "{\"email\":" + json_quote(w.user.email) +
+                                               ",\"password\":" + json_quote(w.user.password) + "}",
+                                           with_token(""));
+         if (login.status != 200) return login;  // a 429 is waited out by run_probes
+         std::string token = login.json()["access_token"].GetString();
+         auto listed = HttpClient().request("GET", "/api/auth/sessions", "", with_token(token));
+         auto listed_doc = listed.json();
+         for (const auto& s : listed_doc.GetArray())
+           if (s["current"].GetBool())
+             return HttpClient().request(m, World::fill(p, "", s["id"].GetString()), "",
+                                         with_token(w.user.access_token));
+         throw std::runtime_error("the new session is not in " + listed.body);
+       }},
+      {"DELETE", session, "401", live, own("", false)},
+      {"DELETE", session, "404", live, missing_task()},
+      {"DELETE", session, "503", down, own("")},
 
       {"GET", tasks, "200", live, own("")},
       {"GET", tasks, "401", live, own("", false)},
@@ -594,7 +623,7 @@ BOOST_AUTO_TEST_CASE(the_database_outage_statuses_are_answered_as_documented) {
 BOOST_AUTO_TEST_CASE(the_rate_limit_statuses_are_answered_as_documented) {
   OpenApi api = OpenApi::load();
   World w;
-  BOOST_TEST(run_probes(api, w, When::rate_limited) == 2);
+  BOOST_TEST(run_probes(api, w, When::rate_limited) == 3);
   // Let the bucket drain (5 a second, burst 10) so later sign-ins pass.
   std::this_thread::sleep_for(2500ms);
 }

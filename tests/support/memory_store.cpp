@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 
 #include "core/text.hpp"
 
@@ -74,7 +75,8 @@ store::TaskPage MemoryTasks::list(std::string_view user_id, const store::TaskQue
   page.total = static_cast<std::int64_t>(found.size());
   auto first = std::min<std::size_t>(static_cast<std::size_t>(query.offset), found.size());
   auto last = std::min<std::size_t>(first + static_cast<std::size_t>(query.limit), found.size());
-  page.tasks.assign(found.begin() + static_cast<long>(first), found.begin() + static_cast<long>(last));
+  page.tasks.assign(found.begin() + static_cast<long>(first),
+                    found.begin() + static_cast<long>(last));
   return page;
 }
 
@@ -82,8 +84,8 @@ store::Task MemoryTasks::create(std::string_view user_id, std::string_view title
                                 const std::optional<std::string>& description) {
   require_user(user_id);
   std::string now = timestamp(++clock_);
-  tasks_.push_back({uuid(clock_), std::string(user_id), std::string(title), description, false,
-                    now, now});
+  tasks_.push_back(
+      {uuid(clock_), std::string(user_id), std::string(title), description, false, now, now});
   return tasks_.back();
 }
 
@@ -103,8 +105,7 @@ std::optional<store::Task> MemoryTasks::update(std::string_view user_id, std::st
   return *t;
 }
 
-std::optional<store::Task> MemoryTasks::toggle(std::string_view user_id,
-                                               std::string_view task_id) {
+std::optional<store::Task> MemoryTasks::toggle(std::string_view user_id, std::string_view task_id) {
   store::Task* t = owned(user_id, task_id);
   if (!t) return std::nullopt;
   t->completed = !t->completed;
@@ -126,8 +127,7 @@ std::optional<store::User> MemoryUsers::create(std::string_view email,
                                                std::string_view password_hash) {
   if (find_by_email(email)) return std::nullopt;
   std::string id = uuid(++next_id_ + 1'000'000);
-  store::User user{id, std::string(email), name, std::string(password_hash), 0,
-                   timestamp(next_id_)};
+  store::User user{id, std::string(email), name, std::string(password_hash), timestamp(next_id_)};
   users_[id] = user;
   return user;
 }
@@ -144,27 +144,113 @@ std::optional<store::User> MemoryUsers::find_by_id(std::string_view user_id) {
   return it->second;
 }
 
-std::optional<std::int64_t> MemoryUsers::change_password(std::string_view user_id,
-                                                         std::string_view password_hash) {
+bool MemoryUsers::set_password_hash(std::string_view user_id, std::string_view password_hash) {
   auto it = users_.find(std::string(user_id));
-  if (it == users_.end()) return std::nullopt;
+  if (it == users_.end()) return false;
   it->second.password_hash = std::string(password_hash);
-  return ++it->second.token_version;
-}
-
-void MemoryUsers::rehash_password(std::string_view user_id, std::string_view password_hash) {
-  if (auto it = users_.find(std::string(user_id)); it != users_.end())
-    it->second.password_hash = std::string(password_hash);
-}
-
-std::optional<std::int64_t> MemoryUsers::bump_token_version(std::string_view user_id) {
-  auto it = users_.find(std::string(user_id));
-  if (it == users_.end()) return std::nullopt;
-  return ++it->second.token_version;
+  return true;
 }
 
 void MemoryUsers::add(std::string id, std::string email) {
-  users_[id] = store::User{id, std::move(email), std::nullopt, std::nullopt, 0, timestamp(0)};
+  users_[id] = store::User{id, std::move(email), std::nullopt, std::nullopt, timestamp(0)};
+}
+
+// ---------------------------------------------------------------- sessions
+
+MemorySessions::Row* MemorySessions::live_row(std::string_view user_id,
+                                              std::string_view session_id) {
+  auto it = rows_.find(std::string(session_id));
+  if (it == rows_.end() || it->second.user_id != user_id || it->second.revoked ||
+      it->second.expires <= Clock::now())
+    return nullptr;
+  return &it->second;
+}
+
+std::string MemorySessions::open(std::string_view user_id, std::string_view device,
+                                 std::string_view token_id, std::chrono::seconds lifetime) {
+  std::string id = uuid(++next_id_ + 2'000'000);
+  std::string now = timestamp(next_id_);
+  rows_[id] = Row{std::string(user_id),
+                  std::string(token_id),
+                  "",
+                  store::Session{id, now, now, std::string(device)},
+                  Clock::now() + lifetime,
+                  {}};
+  return id;
+}
+
+store::Rotation MemorySessions::rotate(std::string_view user_id, std::string_view session_id,
+                                       std::string_view token_id, std::string_view next_id,
+                                       std::chrono::seconds lifetime, std::chrono::seconds grace) {
+  Row* row = live_row(user_id, session_id);
+  if (!row) return store::Rotation::ended;
+  if (row->token_id == token_id) {
+    row->previous_token_id = std::exchange(row->token_id, std::string(next_id));
+    row->rotated = Clock::now();
+    row->expires = row->rotated + lifetime;
+    return store::Rotation::rotated;
+  }
+  if (row->previous_token_id == token_id && Clock::now() - row->rotated < grace)
+    return store::Rotation::stale;
+  row->revoked = true;
+  return store::Rotation::reused;
+}
+
+bool MemorySessions::is_current(std::string_view user_id, std::string_view session_id,
+                                std::string_view token_id) {
+  Row* row = live_row(user_id, session_id);
+  return row && row->token_id == token_id;
+}
+
+bool MemorySessions::renew(std::string_view user_id, std::string_view session_id,
+                           std::string_view token_id, std::chrono::seconds lifetime) {
+  Row* row = live_row(user_id, session_id);
+  if (!row) return false;
+  row->token_id = token_id;
+  row->previous_token_id.clear();
+  row->expires = Clock::now() + lifetime;
+  return true;
+}
+
+bool MemorySessions::end(std::string_view user_id, std::string_view session_id) {
+  Row* row = live_row(user_id, session_id);
+  if (row) row->revoked = true;
+  return row != nullptr;
+}
+
+void MemorySessions::end_all(std::string_view user_id, std::string_view keep) {
+  for (auto& [id, row] : rows_)
+    if (row.user_id == user_id && id != keep) row.revoked = true;
+}
+
+std::vector<store::Session> MemorySessions::live(std::string_view user_id) {
+  std::vector<store::Session> out;
+  for (const auto& [id, row] : rows_)
+    if (live_row(user_id, id)) out.push_back(row.session);
+  return out;
+}
+
+// ---------------------------------------------------------------- sign-in failures
+
+std::chrono::seconds MemorySignInFailures::blocked_for(std::string_view email) {
+  auto it = rows_.find(to_lower_ascii(email));
+  if (it == rows_.end()) return {};
+  auto left = it->second.blocked_until - std::chrono::steady_clock::now();
+  return left.count() > 0 ? std::chrono::ceil<std::chrono::seconds>(left) : std::chrono::seconds{};
+}
+
+// As sign_in_failed() in db/migrations/0006: from the fifth failure, 30 s doubling to 15 min.
+void MemorySignInFailures::failed(std::string_view email) {
+  Row& row = rows_[to_lower_ascii(email)];
+  if (++row.failures >= 5)
+    row.blocked_until =
+        std::chrono::steady_clock::now() +
+        std::min<std::chrono::seconds>(
+            std::chrono::minutes(15), std::chrono::seconds(30LL << std::min(row.failures - 5, 10)));
+}
+
+void MemorySignInFailures::clear(std::string_view email) {
+  rows_.erase(to_lower_ascii(email));
 }
 
 }  // namespace todo::testing

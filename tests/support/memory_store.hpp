@@ -4,6 +4,7 @@
 // where a handler can tell: filters, order, paging, emails compared without
 // case, UnknownUser for a user that does not exist.
 
+#include <chrono>
 #include <map>
 #include <string>
 #include <vector>
@@ -40,10 +41,7 @@ class MemoryUsers final : public store::Users {
                                     std::string_view password_hash) override;
   std::optional<store::User> find_by_email(std::string_view email) override;
   std::optional<store::User> find_by_id(std::string_view user_id) override;
-  std::optional<std::int64_t> change_password(std::string_view user_id,
-                                              std::string_view password_hash) override;
-  void rehash_password(std::string_view user_id, std::string_view password_hash) override;
-  std::optional<std::int64_t> bump_token_version(std::string_view user_id) override;
+  bool set_password_hash(std::string_view user_id, std::string_view password_hash) override;
 
   // A user with this id, as if registered (no password: it cannot log in).
   void add(std::string id, std::string email);
@@ -54,6 +52,49 @@ class MemoryUsers final : public store::Users {
   long next_id_ = 0;
 };
 
+class MemorySessions final : public store::Sessions {
+ public:
+  std::string open(std::string_view user_id, std::string_view device, std::string_view token_id,
+                   std::chrono::seconds lifetime) override;
+  store::Rotation rotate(std::string_view user_id, std::string_view session_id,
+                         std::string_view token_id, std::string_view next_id,
+                         std::chrono::seconds lifetime, std::chrono::seconds grace) override;
+  bool is_current(std::string_view user_id, std::string_view session_id,
+                  std::string_view token_id) override;
+  bool renew(std::string_view user_id, std::string_view session_id, std::string_view token_id,
+             std::chrono::seconds lifetime) override;
+  bool end(std::string_view user_id, std::string_view session_id) override;
+  void end_all(std::string_view user_id, std::string_view keep) override;
+  std::vector<store::Session> live(std::string_view user_id) override;
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  struct Row {
+    std::string user_id, token_id, previous_token_id;
+    store::Session session;
+    Clock::time_point expires, rotated;
+    bool revoked = false;
+  };
+  Row* live_row(std::string_view user_id, std::string_view session_id);
+
+  std::map<std::string, Row> rows_;  // by session id
+  long next_id_ = 0;
+};
+
+class MemorySignInFailures final : public store::SignInFailures {
+ public:
+  std::chrono::seconds blocked_for(std::string_view email) override;
+  void failed(std::string_view email) override;
+  void clear(std::string_view email) override;
+
+ private:
+  struct Row {
+    int failures = 0;
+    std::chrono::steady_clock::time_point blocked_until;
+  };
+  std::map<std::string, Row> rows_;  // by lower-case email
+};
+
 class MemoryStore final : public store::Store {
  public:
   MemoryStore() = default;
@@ -62,6 +103,8 @@ class MemoryStore final : public store::Store {
 
   store::Tasks& tasks() override { return tasks_; }
   store::Users& users() override { return users_; }
+  store::Sessions& sessions() override { return sessions_; }
+  store::SignInFailures& sign_in_failures() override { return failures_; }
   bool ping() noexcept override { return true; }
 
   MemoryUsers& memory_users() { return users_; }
@@ -69,6 +112,8 @@ class MemoryStore final : public store::Store {
  private:
   MemoryUsers users_;
   MemoryTasks tasks_{users_.all()};
+  MemorySessions sessions_;
+  MemorySignInFailures failures_;
 };
 
 }  // namespace todo::testing

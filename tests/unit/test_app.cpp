@@ -34,7 +34,7 @@ struct CoreFixture {
   App app;
 
   std::string token_for(const std::string& user_id) {
-    return jwt.issue(auth::TokenKind::access, {user_id, user_id + "@example.test", 0, 0, 0},
+    return jwt.issue(auth::TokenKind::access, {user_id, user_id + "@example.test"},
                      std::time(nullptr));
   }
 

@@ -145,7 +145,7 @@ BOOST_AUTO_TEST_CASE(every_default_is_valid_and_applied) {
   BOOST_REQUIRE(c);
   BOOST_TEST(c->bcrypt_cost == 12);
   BOOST_TEST(c->threads == 4);
-  BOOST_TEST(c->access_token_ttl.count() == 3600);
+  BOOST_TEST(c->access_token_ttl.count() == 900);
   BOOST_TEST(c->max_body_bytes == 65536u);
   BOOST_TEST(c->socket_mode == 0660u);
   BOOST_TEST(c->jwt_issuer == "todo-fcgi");

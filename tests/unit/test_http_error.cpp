@@ -26,6 +26,9 @@ BOOST_AUTO_TEST_CASE(each_code_maps_to_its_documented_status_and_name) {
       {ErrorCode::unavailable, 503, "UNAVAILABLE"},
       {ErrorCode::bad_request, 400, "BAD_REQUEST"},
       {ErrorCode::user_unknown, 401, "USER_UNKNOWN"},
+      {ErrorCode::too_many_attempts, 429, "TOO_MANY_ATTEMPTS"},
+      {ErrorCode::refresh_reused, 401, "REFRESH_REUSED"},
+      {ErrorCode::refresh_stale, 401, "REFRESH_STALE"},
   };
   BOOST_TEST(std::size(documented) == kErrorKinds.size());
   for (const auto& [code, status, name] : documented) {

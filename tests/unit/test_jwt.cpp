@@ -9,6 +9,7 @@
 #include "auth/hmac_sha256.hpp"
 #include "auth/jws.hpp"
 #include "auth/jwt.hpp"
+#include "core/text.hpp"
 
 using namespace todo::auth;
 
@@ -49,9 +50,13 @@ std::string access_claims() {
          R"("exp":1700003600,"iss":"todo-fcgi","aud":"todo-api"})";
 }
 
+constexpr const char* kSession = "0f8fad5b-d9cb-469f-a165-70867728950e";
+constexpr const char* kTokenId = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+
 std::string refresh_claims() {
-  return R"({"sub":"user-1","ver":3,"iat":1700000000,"exp":1702592000,"iss":"todo-fcgi",)"
-         R"("aud":"todo-api"})";
+  return R"({"sub":"user-1",)" + std::string(R"("sid":"0f8fad5b-d9cb-469f-a165-70867728950e",)") +
+         R"("jti":"7c9e6679-7425-40de-944b-e07fc1f90ae7","iat":1700000000,"exp":1702592000,)"
+         R"("iss":"todo-fcgi","aud":"todo-api"})";
 }
 
 std::string replaced(std::string text, std::string_view what, std::string_view with) {
@@ -116,27 +121,41 @@ BOOST_AUTO_TEST_CASE(access_token_round_trips) {
   BOOST_TEST(claims->email == "ada@example.com");
   BOOST_TEST(claims->issued_at == kNow);
   BOOST_TEST(claims->expires_at == kNow + 3600);
-  BOOST_TEST(claims->token_version == 0);
+  BOOST_TEST(claims->session_id.empty());
+  BOOST_TEST(todo::is_uuid(claims->token_id));  // a jti made up for it
 }
 
-BOOST_AUTO_TEST_CASE(refresh_token_round_trips_with_its_version) {
+BOOST_AUTO_TEST_CASE(an_access_token_carries_its_session_when_it_has_one) {
   JwtCodec codec(settings());
-  TokenClaims in{"user-1", "ada@example.com", 0, 0, 7};
+  const auto claims = codec.verify(
+      codec.issue(TokenKind::access, {"user-1", "ada@example.com", kSession, "", 0, 0}, kNow),
+      TokenKind::access, kNow);
+  BOOST_REQUIRE(claims.has_value());
+  BOOST_TEST(claims->session_id == kSession);
+}
+
+BOOST_AUTO_TEST_CASE(refresh_token_round_trips_with_its_session_and_token_ids) {
+  JwtCodec codec(settings());
+  TokenClaims in{"user-1", "ada@example.com", kSession, kTokenId, 0, 0};
   const auto claims =
       codec.verify(codec.issue(TokenKind::refresh, in, kNow), TokenKind::refresh, kNow);
   BOOST_REQUIRE(claims.has_value());
   BOOST_TEST(claims->user_id == "user-1");
-  BOOST_TEST(claims->token_version == 7);
+  BOOST_TEST(claims->session_id == kSession);
+  BOOST_TEST(claims->token_id == kTokenId);
   BOOST_TEST(claims->email.empty());
   BOOST_TEST(claims->expires_at == kNow + 30 * 24 * 3600);
 }
 
 BOOST_AUTO_TEST_CASE(issued_access_token_has_the_documented_header_and_claims) {
   JwtCodec codec(settings());
-  const auto p = parts(codec.issue(TokenKind::access, {"user-1", "ada@example.com"}, kNow));
+  const auto p = parts(codec.issue(TokenKind::access,
+                                   {"user-1", "ada@example.com", kSession, kTokenId, 0, 0}, kNow));
   BOOST_TEST(base64url_decode(p.header).value() == access_header());
   BOOST_TEST(base64url_decode(p.payload).value() ==
-             R"({"sub":"user-1","user_id":"user-1","email":"ada@example.com","iat":1700000000,)"
+             R"({"sub":"user-1","user_id":"user-1","email":"ada@example.com",)"
+             R"("sid":"0f8fad5b-d9cb-469f-a165-70867728950e",)"
+             R"("jti":"7c9e6679-7425-40de-944b-e07fc1f90ae7","iat":1700000000,)"
              R"("exp":1700003600,"iss":"todo-fcgi","aud":"todo-api"})");
   // Signed with the raw shared secret, so other services can verify access tokens.
   BOOST_TEST(p.signature == mac_b64(kSecret, p.header + "." + p.payload));
@@ -144,11 +163,10 @@ BOOST_AUTO_TEST_CASE(issued_access_token_has_the_documented_header_and_claims) {
 
 BOOST_AUTO_TEST_CASE(issued_refresh_token_has_its_own_type_and_derived_key) {
   JwtCodec codec(settings());
-  const auto p = parts(codec.issue(TokenKind::refresh, {"user-1", "", 0, 0, 3}, kNow));
+  const auto p =
+      parts(codec.issue(TokenKind::refresh, {"user-1", "", kSession, kTokenId, 0, 0}, kNow));
   BOOST_TEST(base64url_decode(p.header).value() == refresh_header());
-  BOOST_TEST(base64url_decode(p.payload).value() ==
-             R"({"sub":"user-1","ver":3,"iat":1700000000,"exp":1702592000,"iss":"todo-fcgi",)"
-             R"("aud":"todo-api"})");
+  BOOST_TEST(base64url_decode(p.payload).value() == refresh_claims());
   BOOST_TEST(p.signature == mac_b64(refresh_key(kSecret), p.header + "." + p.payload));
 }
 
@@ -549,7 +567,7 @@ BOOST_AUTO_TEST_CASE(ignores_unknown_claims_of_any_type) {
 
 BOOST_AUTO_TEST_CASE(refresh_token_is_never_accepted_as_access_token) {
   JwtCodec codec(settings());
-  const auto refresh = codec.issue(TokenKind::refresh, {"user-1", "", 0, 0, 1}, kNow);
+  const auto refresh = codec.issue(TokenKind::refresh, {"user-1", "", kSession, kTokenId, 0, 0}, kNow);
   BOOST_TEST(error_of(codec.verify(refresh, TokenKind::access, kNow)) == JwtError::wrong_type);
   // Even relabelled as a JWT, the derived key gives it away.
   const auto p = parts(refresh);
@@ -576,15 +594,19 @@ BOOST_AUTO_TEST_CASE(refresh_token_requires_typ_refresh_jwt) {
                             TokenKind::refresh, kNow)) == JwtError::wrong_type);
 }
 
-BOOST_AUTO_TEST_CASE(refresh_token_requires_integer_ver) {
+BOOST_AUTO_TEST_CASE(refresh_token_requires_its_session_and_token_ids_as_uuids) {
   JwtCodec codec(settings());
-  const auto missing = replaced(refresh_claims(), R"("ver":3,)", "");
-  BOOST_TEST(
-      error_of(codec.verify(sign_hs256_compact(refresh_header(), missing, refresh_key(kSecret)),
-                            TokenKind::refresh, kNow)) == JwtError::bad_claims);
-  const auto text = replaced(refresh_claims(), R"("ver":3)", R"("ver":"3")");
-  BOOST_TEST(error_of(codec.verify(sign_hs256_compact(refresh_header(), text, refresh_key(kSecret)),
-                                   TokenKind::refresh, kNow)) == JwtError::bad_claims);
+  const std::string sid = R"("sid":"0f8fad5b-d9cb-469f-a165-70867728950e",)";
+  const std::string jti = R"("jti":"7c9e6679-7425-40de-944b-e07fc1f90ae7",)";
+  for (const auto& text : {replaced(refresh_claims(), sid, ""), replaced(refresh_claims(), jti, ""),
+                           replaced(refresh_claims(), sid, R"("sid":"not-a-uuid",)"),
+                           replaced(refresh_claims(), jti, R"("jti":7,)")}) {
+    BOOST_TEST_CONTEXT(text) {
+      BOOST_TEST(
+          error_of(codec.verify(sign_hs256_compact(refresh_header(), text, refresh_key(kSecret)),
+                                TokenKind::refresh, kNow)) == JwtError::bad_claims);
+    }
+  }
 }
 
 // ------------------------------------------------------------------------- rotation
@@ -592,11 +614,12 @@ BOOST_AUTO_TEST_CASE(refresh_token_requires_integer_ver) {
 BOOST_AUTO_TEST_CASE(token_under_previous_secret_verifies_only_while_it_is_configured) {
   JwtCodec old_codec(settings(kPreviousSecret));
   const auto access = old_codec.issue(TokenKind::access, {"user-1", "ada@example.com"}, kNow);
-  const auto refresh = old_codec.issue(TokenKind::refresh, {"user-1", "", 0, 0, 2}, kNow);
+  const auto refresh =
+      old_codec.issue(TokenKind::refresh, {"user-1", "", kSession, kTokenId, 0, 0}, kNow);
 
   JwtCodec rotating(settings(kSecret, kPreviousSecret));
   BOOST_TEST(rotating.verify(access, TokenKind::access, kNow).has_value());
-  BOOST_TEST(rotating.verify(refresh, TokenKind::refresh, kNow).value().token_version == 2);
+  BOOST_TEST(rotating.verify(refresh, TokenKind::refresh, kNow).value().token_id == kTokenId);
   // New tokens are issued under the current secret.
   BOOST_TEST(rotating.key_id() == key_id_for_secret(kSecret));
 

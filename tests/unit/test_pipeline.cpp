@@ -37,7 +37,7 @@ struct Pipeline {
   Pipeline() { store.memory_users().add(std::string(kAlice), "alice@example.test"); }
 
   std::string token_for(std::string_view user_id) {
-    return jwt.issue(auth::TokenKind::access, {std::string(user_id), "x@example.test", 0, 0, 0},
+    return jwt.issue(auth::TokenKind::access, {std::string(user_id), "x@example.test"},
                      std::time(nullptr));
   }
 

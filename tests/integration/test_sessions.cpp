@@ -1,0 +1,359 @@
+// Sessions behind the refresh cookie, through nginx, TLS, FastCGI and
+// PostgreSQL: single-use refresh tokens with reuse detection and a grace
+// window, logout, logout everywhere, password changes, the sessions list,
+// and the per-account sign-in throttle. Each of the four findings of the
+// review that asked for them is a case here ("finding N").
+//
+// The test stack runs with REFRESH_REUSE_GRACE=2 (seconds), so the window can
+// be waited out.
+
+#include <signal.h>
+
+#include <boost/test/unit_test.hpp>
+#include <future>
+#include <thread>
+
+#include "http_client.hpp"
+#include "stack.hpp"
+
+using namespace todo::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr auto kGrace = 2s;
+const std::string kCookie = "__Secure-todo_refresh";
+
+std::string code_of(const HttpResponse& r) {
+  auto doc = r.json();
+  return doc.IsObject() && doc.HasMember("code") ? doc["code"].GetString() : "";
+}
+
+// The refresh token a response sets, or "".
+std::string cookie_set_by(const HttpResponse& r) {
+  std::string header = r.header("set-cookie");
+  if (!header.starts_with(kCookie + "=")) return "";
+  header = header.substr(kCookie.size() + 1);
+  return header.substr(0, header.find(';'));
+}
+
+// Sends `path` with this refresh token as the only cookie (a client of its
+// own, so no cookie jar adds another), waiting out nginx's sign-in limit.
+HttpResponse with_cookie(const std::string& method, const std::string& path,
+                         const std::string& token, const std::string& body = "") {
+  HttpResponse r;
+  wait_until(
+      [&] {
+        r = HttpClient().request(
+            method, path, body,
+            {"Cookie: " + kCookie + "=" + token, "Content-Type: application/json"});
+        return r.status != 429;
+      },
+      20s);
+  return r;
+}
+
+HttpResponse refresh(const std::string& token) {
+  return with_cookie("POST", "/api/auth/refresh", token);
+}
+
+struct Login {
+  std::string access, refresh;
+};
+
+// Signs in again as `a`: a new session, with its own tokens.
+Login login(const Account& a, const std::string& user_agent = "") {
+  HttpResponse r;
+  wait_until(
+      [&] {
+        std::vector<std::string> headers{"Content-Type: application/json"};
+        if (!user_agent.empty()) headers.push_back("User-Agent: " + user_agent);
+        r = HttpClient().request(
+            "POST", "/api/auth/login",
+            "{\"email\":" + json_quote(a.email) + ",\"password\":" + json_quote(a.password) + "}",
+            headers);
+        return r.status != 429;
+      },
+      20s);
+  if (r.status != 200) throw std::runtime_error("login: " + r.body);
+  return {r.json()["access_token"].GetString(), cookie_set_by(r)};
+}
+
+// A password attempt for `email`, waiting out nginx's limit (not the service's).
+HttpResponse attempt(const std::string& email, const std::string& password) {
+  HttpResponse r;
+  wait_until(
+      [&] {
+        r = HttpClient().send_json(
+            "POST", "/api/auth/login",
+            "{\"email\":" + json_quote(email) + ",\"password\":" + json_quote(password) + "}");
+        return r.status != 429 || code_of(r) == "TOO_MANY_ATTEMPTS";
+      },
+      20s);
+  return r;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(sessions)
+
+BOOST_AUTO_TEST_CASE(finding_1_a_trailing_slash_is_another_path_and_cannot_slip_past_the_limit) {
+  HttpClient client;
+  Account a = register_account(client, "slash");
+  int not_found = 0, limited = 0, signed_in = 0;
+  for (int i = 0; i < 25; ++i) {
+    auto r = HttpClient().send_json(
+        "POST", "/api/auth/login/",
+        "{\"email\":" + json_quote(a.email) + R"(,"password":"not the password"})");
+    not_found += r.status == 404;
+    limited += r.status == 429;
+    signed_in += r.status == 200 || r.status == 401;
+  }
+  BOOST_TEST(signed_in == 0);  // never served as login
+  BOOST_TEST(limited > 0);     // nginx's limit covers the variant
+  BOOST_TEST(not_found + limited == 25);
+  std::this_thread::sleep_for(3s);  // let the bucket refill for the other tests
+  auto again = HttpClient().send_json(
+      "POST", "/api/auth/register/",
+      "{\"email\":" + json_quote(a.email) + R"(,"password":"a sound passphrase"})");
+  BOOST_TEST((again.status == 404 || again.status == 429));  // never 409: no enumeration
+}
+
+BOOST_AUTO_TEST_CASE(finding_2_a_rotated_refresh_token_never_works_again) {
+  HttpClient client;
+  Account a = register_account(client, "rotated");
+  Login s = login(a);
+  std::string c0 = s.refresh;
+  auto r1 = refresh(c0);
+  BOOST_REQUIRE(r1.status == 200);
+  std::string c1 = cookie_set_by(r1);
+  auto r2 = refresh(c1);
+  BOOST_REQUIRE(r2.status == 200);
+  std::string c2 = cookie_set_by(r2);
+  // c0 is two tokens back: reuse, and the whole session ends.
+  auto reused = refresh(c0);
+  BOOST_TEST(reused.status == 401);
+  BOOST_TEST(code_of(reused) == "REFRESH_REUSED");
+  BOOST_TEST(refresh(c2).status == 401);
+
+  // After a plain logout, the logged-out cookie is dead too.
+  Login t = login(a);
+  BOOST_TEST(with_cookie("POST", "/api/auth/logout", t.refresh).status == 200);
+  BOOST_TEST(refresh(t.refresh).status == 401);
+}
+
+BOOST_AUTO_TEST_CASE(finding_3_a_revoked_refresh_token_cannot_log_everyone_out) {
+  HttpClient client;
+  Account a = register_account(client, "revoked");
+  Login old = login(a);
+  BOOST_REQUIRE(with_cookie("POST", "/api/auth/logout", old.refresh, R"({"all":true})").status ==
+                200);
+  BOOST_REQUIRE(refresh(old.refresh).status == 401);
+  Login fresh = login(a);
+  auto attack = with_cookie("POST", "/api/auth/logout", old.refresh, R"({"all":true})");
+  BOOST_TEST(attack.status == 401);
+  BOOST_TEST(refresh(fresh.refresh).status == 200);  // the owner's new session lives on
+}
+
+BOOST_AUTO_TEST_CASE(finding_4_access_tokens_live_15_minutes_and_name_their_session) {
+  HttpClient client;
+  Account a = register_account(client, "ttl");
+  auto r = HttpClient().send_json(
+      "POST", "/api/auth/login",
+      "{\"email\":" + json_quote(a.email) + ",\"password\":" + json_quote(a.password) + "}");
+  BOOST_TEST(r.json()["expires_in"].GetInt() == 900);
+  auto listed = HttpClient().get("/api/auth/sessions", r.json()["access_token"].GetString());
+  int current = 0;
+  auto listed_doc = listed.json();
+  for (const auto& s : listed_doc.GetArray()) current += s["current"].GetBool();
+  BOOST_TEST(current == 1);
+}
+
+BOOST_AUTO_TEST_CASE(reuse_after_the_grace_window_revokes_the_session) {
+  HttpClient client;
+  Account a = register_account(client, "reuse");
+  std::string c0 = login(a).refresh;
+  auto r1 = refresh(c0);
+  BOOST_REQUIRE(r1.status == 200);
+  std::string c1 = cookie_set_by(r1);
+  std::this_thread::sleep_for(kGrace + 1s);
+  auto reused = refresh(c0);
+  BOOST_TEST(reused.status == 401);
+  BOOST_TEST(code_of(reused) == "REFRESH_REUSED");
+  auto after = refresh(c1);
+  BOOST_TEST(after.status == 401);  // the session was revoked with it
+}
+
+BOOST_AUTO_TEST_CASE(the_previous_token_within_the_grace_window_is_stale_and_revokes_nothing) {
+  HttpClient client;
+  Account a = register_account(client, "grace");
+  std::string c0 = login(a).refresh;
+  auto r1 = refresh(c0);
+  BOOST_REQUIRE(r1.status == 200);
+  auto stale = refresh(c0);
+  BOOST_TEST(stale.status == 401);
+  BOOST_TEST(code_of(stale) == "REFRESH_STALE");
+  BOOST_TEST(stale.header("set-cookie").empty());  // the browser keeps its newer cookie
+  BOOST_TEST(refresh(cookie_set_by(r1)).status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(ten_concurrent_refreshes_with_one_token_make_exactly_one_winner) {
+  HttpClient client;
+  Account a = register_account(client, "race");
+  std::string c0 = login(a).refresh;
+  std::vector<std::future<HttpResponse>> racers;
+  for (int i = 0; i < 10; ++i)
+    racers.push_back(std::async(std::launch::async, [&] {
+      return HttpClient().request("POST", "/api/auth/refresh", "",
+                                  {"Cookie: " + kCookie + "=" + c0});
+    }));
+  int won = 0, stale = 0;
+  for (auto& racer : racers) {
+    auto r = racer.get();
+    won += r.status == 200;
+    stale += code_of(r) == "REFRESH_STALE";
+  }
+  BOOST_TEST(won == 1);
+  BOOST_TEST(stale == 9);
+}
+
+BOOST_AUTO_TEST_CASE(logout_ends_only_its_own_session) {
+  HttpClient client;
+  Account a = register_account(client, "logout-one");
+  Login phone = login(a), laptop = login(a);
+  BOOST_TEST(with_cookie("POST", "/api/auth/logout", phone.refresh).status == 200);
+  BOOST_TEST(refresh(phone.refresh).status == 401);
+  BOOST_TEST(refresh(laptop.refresh).status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(logout_everywhere_and_a_password_change_end_the_other_sessions) {
+  HttpClient client;
+  Account a = register_account(client, "logout-all");
+  Login phone = login(a), laptop = login(a);
+  auto all = HttpClient().send_json("POST", "/api/auth/logout", R"({"all":true})", phone.access);
+  BOOST_TEST(all.status == 200);
+  BOOST_TEST(refresh(phone.refresh).status == 401);
+  BOOST_TEST(refresh(laptop.refresh).status == 401);
+
+  Login here = login(a), there = login(a);
+  HttpResponse changed;
+  wait_until(
+      [&] {
+        changed = HttpClient().send_json("PUT", "/api/auth/password",
+                                         "{\"current_password\":" + json_quote(a.password) +
+                                             R"(,"new_password":"a new sound passphrase"})",
+                                         here.access);
+        return changed.status != 429;
+      },
+      20s);
+  BOOST_REQUIRE(changed.status == 200);
+  BOOST_TEST(refresh(there.refresh).status == 401);
+  BOOST_TEST(refresh(cookie_set_by(changed)).status == 200);  // this one goes on
+}
+
+BOOST_AUTO_TEST_CASE(sessions_are_listed_with_their_device_and_can_be_ended_one_by_one) {
+  HttpClient client;
+  Account a = register_account(client, "list");
+  Login firefox =
+      login(a, "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0");
+  Login iphone =
+      login(a,
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+            "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1");
+  auto listed = HttpClient().get("/api/auth/sessions", firefox.access);
+  BOOST_REQUIRE(listed.status == 200);
+  std::map<std::string, std::string> devices;  // device -> id
+  std::string current;
+  auto listed_doc = listed.json();
+  for (const auto& s : listed_doc.GetArray()) {
+    devices[s["device"].GetString()] = s["id"].GetString();
+    if (s["current"].GetBool()) current = s["device"].GetString();
+  }
+  BOOST_TEST(devices.size() == 3u);  // registration, Firefox, iPhone
+  BOOST_TEST(devices.contains("Firefox on Linux"));
+  BOOST_TEST(devices.contains("Safari on iPhone"));
+  BOOST_TEST(current == "Firefox on Linux");
+
+  // Another user cannot end them: the id is as unknown to them as a made-up one.
+  HttpClient other;
+  Account b = register_account(other, "list-other");
+  std::string phone_session = "/api/auth/sessions/" + devices["Safari on iPhone"];
+  BOOST_TEST(HttpClient().del(phone_session, b.access_token).status == 404);
+  BOOST_TEST(refresh(iphone.refresh).status == 200);
+
+  auto ended = HttpClient().del(phone_session, firefox.access);
+  BOOST_TEST(ended.status == 200);
+  BOOST_TEST(ended.body == R"({"message":"Session ended"})");
+  BOOST_TEST(HttpClient().del(phone_session, firefox.access).status == 404);
+  auto left = HttpClient().get("/api/auth/sessions", firefox.access).json();
+  BOOST_TEST(left.Size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(the_account_throttle_holds_across_worker_processes) {
+  // Every failure is served by one worker while the other is stopped; then the
+  // blocked attempt by the other: only the database can have told it.
+  std::vector<pid_t> workers = worker_pids();
+  BOOST_REQUIRE(workers.size() == 2u);
+  HttpClient client;
+  Account a = register_account(client, "throttle");
+  kill(workers[0], SIGSTOP);
+  for (int i = 0; i < 5; ++i) BOOST_TEST(attempt(a.email, "not the password").status == 401);
+  kill(workers[0], SIGCONT);
+  kill(workers[1], SIGSTOP);
+  auto blocked = attempt(a.email, a.password);  // even the right one, before bcrypt
+  kill(workers[1], SIGCONT);
+  BOOST_TEST(blocked.status == 429);
+  BOOST_TEST(code_of(blocked) == "TOO_MANY_ATTEMPTS");
+  int wait = std::stoi(blocked.header("retry-after"));
+  BOOST_TEST((wait >= 29 && wait <= 30));
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_email_is_throttled_exactly_like_a_known_one) {
+  HttpClient client;
+  Account a = register_account(client, "known");
+  std::string unknown = unique_email("unknown");
+  for (int i = 0; i < 5; ++i) {
+    auto known_r = attempt(a.email, "not the password");
+    auto unknown_r = attempt(unknown, "not the password");
+    BOOST_TEST(known_r.status == unknown_r.status);
+    BOOST_TEST(known_r.body == unknown_r.body);
+  }
+  auto known_r = attempt(a.email, "not the password");
+  auto unknown_r = attempt(unknown, "not the password");
+  BOOST_TEST(known_r.status == 429);
+  BOOST_TEST(unknown_r.status == 429);
+  BOOST_TEST(known_r.body == unknown_r.body);
+  // The time left, in whole seconds: two answers a few milliseconds apart may
+  // straddle a second, never more.
+  int known_wait = std::stoi(known_r.header("retry-after"));
+  int unknown_wait = std::stoi(unknown_r.header("retry-after"));
+  BOOST_TEST(std::abs(known_wait - unknown_wait) <= 1);
+  BOOST_TEST((known_wait >= 29 && known_wait <= 30));
+}
+
+BOOST_AUTO_TEST_CASE(wrong_current_passwords_are_throttled_too) {
+  HttpClient client;
+  Account a = register_account(client, "pw-throttle");
+  auto change = [&](const std::string& current) {
+    HttpResponse r;
+    wait_until(
+        [&] {
+          r = HttpClient().send_json("PUT", "/api/auth/password",
+                                     "{\"current_password\":" + json_quote(current) +
+                                         R"(,"new_password":"a new sound passphrase"})",
+                                     a.access_token);
+          return r.status != 429 || code_of(r) == "TOO_MANY_ATTEMPTS";
+        },
+        20s);
+    return r;
+  };
+  for (int i = 0; i < 5; ++i) BOOST_TEST(change("not my password").status == 401);
+  auto blocked = change(a.password);
+  BOOST_TEST(blocked.status == 429);
+  BOOST_TEST(code_of(blocked) == "TOO_MANY_ATTEMPTS");
+  BOOST_TEST(!blocked.header("retry-after").empty());
+  // The same count guards the login of that account.
+  BOOST_TEST(code_of(attempt(a.email, a.password)) == "TOO_MANY_ATTEMPTS");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
