@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <stdexcept>
@@ -26,8 +27,8 @@ constexpr std::size_t kMaxEmailChars = 320;
 // The header names of the algorithms a JWKS key may have: anything else ("none", "HS256",
 // "RS384" ...) is refused before a key is looked up, so junk cannot trigger a JWKS fetch.
 bool is_known_algorithm_name(std::string_view alg) {
-  for (auto a : {JwsAlgorithm::eddsa, JwsAlgorithm::es256, JwsAlgorithm::es512,
-                 JwsAlgorithm::rs256, JwsAlgorithm::ps256}) {
+  for (auto a : {JwsAlgorithm::eddsa, JwsAlgorithm::es256, JwsAlgorithm::es512, JwsAlgorithm::rs256,
+                 JwsAlgorithm::ps256}) {
     if (alg_names(alg, a)) return true;
   }
   return false;
@@ -117,6 +118,10 @@ class ExternalTokenVerifier::Impl {
 
   std::expected<ExternalIdentity, JwtError> verify(std::string_view token, std::int64_t now) {
     if (token.size() > settings_.max_token_bytes) return Error(JwtError::too_large);
+    // Before the cache: a refresh that drops a key must also drop the tokens it verified.
+    if (clock_().time_since_epoch().count() >= next_refresh_.load(std::memory_order_relaxed)) {
+      refresh(Reason::periodic);
+    }
     const Sha256Digest digest = sha256(token);
     if (auto cached = cache_.find(digest, now)) return std::move(*cached);
 
@@ -174,19 +179,14 @@ class ExternalTokenVerifier::Impl {
                             *claims->exp};
   }
 
-  // The keys to look `kid` up in: the current ones, refreshed first when they lack `kid` or
-  // are due for a refresh (within the rate limit). Null while no JWKS was ever fetched.
+  // The keys to look `kid` up in: the current ones, refreshed first when they lack `kid`
+  // (within the rate limit). Null while no JWKS was ever fetched.
   KeysPtr keys_for(std::string_view kid) {
-    KeysPtr keys;
-    bool due = false;
     {
       const std::lock_guard lock(mutex_);
-      keys = keys_;
-      due = clock_() >= next_refresh_;
+      if (keys_ && keys_->find(kid)) return keys_;
     }
-    const bool known = keys && keys->find(kid);
-    if (known && !due) return keys;
-    refresh(known ? Reason::periodic : Reason::unknown_kid);
+    refresh(Reason::unknown_kid);
     const std::lock_guard lock(mutex_);
     return keys_;
   }
@@ -228,7 +228,7 @@ class ExternalTokenVerifier::Impl {
       install(std::make_shared<const JwkSet>(std::move(*parsed)), document->max_age, start);
     } else {
       last_fetch_ok_ = false;
-      next_refresh_ = start + settings_.min_fetch_interval;
+      set_next_refresh(start + settings_.min_fetch_interval);
       log_error("cannot use the JWKS at " + settings_.jwks_url + ": " + parsed.error() +
                 (keys_ ? "; keeping the keys known before" : "; external tokens get 503"));
     }
@@ -256,7 +256,7 @@ class ExternalTokenVerifier::Impl {
     const auto interval = std::clamp(max_age.value_or(settings_.max_refresh_interval),
                                      std::chrono::seconds(settings_.min_fetch_interval),
                                      settings_.max_refresh_interval);
-    next_refresh_ = start + interval;
+    set_next_refresh(start + interval);
     last_fetch_ok_ = true;
     if (changed) {
       log_info("external issuer keys from " + settings_.jwks_url + ": " + kid_list(*keys));
@@ -265,6 +265,10 @@ class ExternalTokenVerifier::Impl {
       }
     }
     keys_ = std::move(keys);
+  }
+
+  void set_next_refresh(TimePoint when) {
+    next_refresh_.store(when.time_since_epoch().count(), std::memory_order_relaxed);
   }
 
   void log_info(const std::string& m) const {
@@ -288,14 +292,16 @@ class ExternalTokenVerifier::Impl {
   bool fetched_once_ = false;
   std::uint64_t fetches_done_ = 0;
   TimePoint last_fetch_start_{};
-  TimePoint next_refresh_{};  // the epoch of steady_clock: due at once
+  // When the keys are due for a refresh, in steady_clock ticks: read without the lock by
+  // every verify. 0, the clock's epoch: due at once.
+  std::atomic<TimePoint::rep> next_refresh_ = 0;
 };
 
 // ---------------------------------------------------------------------------------------------
 
 ExternalTokenVerifier::ExternalTokenVerifier(ExternalIssuerSettings settings,
-                                             std::unique_ptr<JwksFetcher> fetcher,
-                                             ExternalLog log, Clock clock)
+                                             std::unique_ptr<JwksFetcher> fetcher, ExternalLog log,
+                                             Clock clock)
     : impl_(std::make_unique<Impl>(std::move(settings), std::move(fetcher), std::move(log),
                                    std::move(clock))) {}
 

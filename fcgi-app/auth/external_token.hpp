@@ -25,9 +25,9 @@ struct ExternalIssuerSettings {
   std::chrono::seconds leeway{30};  // as for local tokens: exp, nbf and iat
   std::size_t max_token_bytes = 8192;
   std::size_t cache_capacity = 10'000;
-  std::chrono::seconds min_fetch_interval{10};    // never two fetches closer than this
-  std::chrono::seconds max_refresh_interval{600}; // keys older than this are fetched again
-  std::chrono::milliseconds fetch_timeout{2000};  // connect and total, per fetch
+  std::chrono::seconds min_fetch_interval{10};     // never two fetches closer than this
+  std::chrono::seconds max_refresh_interval{600};  // keys older than this are fetched again
+  std::chrono::milliseconds fetch_timeout{2000};   // connect and total, per fetch
 };
 
 // A JWKS as fetched: the body, and the response's Cache-Control max-age when it had one.

@@ -286,7 +286,8 @@ std::expected<JwkSet, std::string> parse(std::string_view json) {
   if (json.size() > kMaxJwksBytes) return std::unexpected("the JWKS is larger than 256 KiB");
   rapidjson::Document doc;
   doc.Parse<kParseFlags>(json.data(), json.size());
-  if (doc.HasParseError() || !doc.IsObject()) return std::unexpected("the JWKS is not a JSON object");
+  if (doc.HasParseError() || !doc.IsObject())
+    return std::unexpected("the JWKS is not a JSON object");
   const auto keys = doc.FindMember("keys");
   if (keys == doc.MemberEnd() || !keys->value.IsArray()) {
     return std::unexpected("the JWKS has no \"keys\" array");

@@ -68,9 +68,7 @@ void global_init() {
 
 class CurlJwksFetcher final : public JwksFetcher {
  public:
-  explicit CurlJwksFetcher(std::chrono::milliseconds timeout) : timeout_(timeout) {
-    global_init();
-  }
+  explicit CurlJwksFetcher(std::chrono::milliseconds timeout) : timeout_(timeout) { global_init(); }
 
   std::expected<JwksDocument, std::string> fetch(const std::string& url) noexcept override {
     try {

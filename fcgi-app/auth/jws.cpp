@@ -167,7 +167,8 @@ SignatureCheck check_signature(const CompactJws& jws, const Jwk& key) {
   }
   const MdCtxPtr ctx(EVP_MD_CTX_new());
   EVP_PKEY_CTX* pctx = nullptr;  // owned by ctx
-  if (!ctx || EVP_DigestVerifyInit(ctx.get(), &pctx, digest_of(key.algorithm), nullptr, pkey) != 1 ||
+  if (!ctx ||
+      EVP_DigestVerifyInit(ctx.get(), &pctx, digest_of(key.algorithm), nullptr, pkey) != 1 ||
       !set_padding(pctx, key.algorithm)) {
     fail("cannot set up a signature check");
   }

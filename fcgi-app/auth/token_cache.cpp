@@ -11,7 +11,8 @@ std::size_t VerifiedTokenCache::DigestHash::operator()(const Sha256Digest& d) co
   return h;
 }
 
-VerifiedTokenCache::VerifiedTokenCache(std::size_t capacity) : capacity_(std::max<std::size_t>(1, capacity)) {
+VerifiedTokenCache::VerifiedTokenCache(std::size_t capacity)
+    : capacity_(std::max<std::size_t>(1, capacity)) {
   entries_.reserve(capacity_);
 }
 
