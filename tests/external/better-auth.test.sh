@@ -9,7 +9,9 @@
 #   - the same token with its signature changed is refused;
 #   - after the issuer's key is rotated (its stored key rows deleted, so it makes a new one),
 #     a new token is accepted after one JWKS refresh, and the old token, whose key is gone,
-#     is refused from then on.
+#     is refused from then on;
+# and, in front of it, nginx with nginx/snippets/better-auth.conf: /api/auth/ reaches Better
+# Auth (sign-in and the JWKS through nginx), the rest of /api/ the workers' upstream.
 #
 # PostgreSQL: the test stack's when run by CTest (TODO_TEST_ADMIN_DATABASE_URL, a scratch
 # database made here and dropped after), else a private cluster started here. Needs node
@@ -99,7 +101,9 @@ fi
 
 PORT=$(free_port 13000)
 BASE=http://127.0.0.1:$PORT
+NGINX_PORT=$(free_port $((PORT + 1)))
 export BETTER_AUTH_URL=$BASE BETTER_AUTH_DATABASE_URL=$DATABASE_URL HOST=127.0.0.1 PORT
+export BETTER_AUTH_TRUSTED_ORIGINS=http://127.0.0.1:$NGINX_PORT
 BETTER_AUTH_SECRET=$(openssl rand -base64 48)
 export BETTER_AUTH_SECRET
 
@@ -164,6 +168,59 @@ eval "exec ${VERIFIER[1]}>&-"
 read -r -t 10 LAST <&"$FROM_VERIFIER" || true
 [[ $LAST == "fetches 2" ]] || fail "expected two JWKS fetches (start, rotation), got: $LAST"
 ok "two JWKS fetches: at start and for the new kid"
+
+# ---------------------------------------------------------------- nginx in front
+
+say "nginx with snippets/todo-fcgi/better-auth.conf on 127.0.0.1:$NGINX_PORT"
+NGX=$WORK/nginx
+mkdir -p "$NGX/snippets" "$NGX/tmp" "$NGX/logs"
+ln -s "$ROOT/nginx/snippets" "$NGX/snippets/todo-fcgi"
+ln -s /etc/nginx/fastcgi_params "$NGX/fastcgi_params"
+if [[ $(id -u) == 0 ]]; then
+  chown nobody "$NGX/tmp"
+  echo "user nobody nogroup;" >"$NGX/nginx.conf"
+fi
+cat >>"$NGX/nginx.conf" <<CONF
+worker_processes 1;
+pid $NGX/nginx.pid;
+error_log $NGX/logs/error.log warn;
+events { worker_connections 64; }
+http {
+    access_log $NGX/logs/access.log;
+    client_body_temp_path $NGX/tmp/body;
+    proxy_temp_path $NGX/tmp/proxy;
+    fastcgi_temp_path $NGX/tmp/fastcgi;
+    uwsgi_temp_path $NGX/tmp/uwsgi;
+    scgi_temp_path $NGX/tmp/scgi;
+    include snippets/todo-fcgi/ratelimit-zones.conf;
+    upstream todo_fcgi { server unix:$WORK/no-workers.sock; }
+    upstream better_auth { server 127.0.0.1:$PORT; keepalive 8; }
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        include snippets/todo-fcgi/security-headers.conf;
+        include snippets/todo-fcgi/api.conf;
+        include snippets/todo-fcgi/better-auth.conf;
+    }
+}
+CONF
+nginx -t -q -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/logs/error.log"
+nginx -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/logs/error.log"
+CLEANUP+=("kill -QUIT \$(cat '$NGX/nginx.pid')")
+VIA=http://127.0.0.1:$NGINX_PORT
+wait_for 10 curl -sf "$VIA/api/auth/jwks" || fail "nginx did not start: $(cat "$NGX/logs/error.log")"
+NEW_KID=$(printf '%s' "${NEW_TOKEN%%.*}" | tr '_-' '/+' | base64 -d 2>/dev/null | jq -r .kid || true)
+[[ $(curl -sS "$VIA/api/auth/jwks" | jq -r '.keys[0].kid') == "$NEW_KID" ]] ||
+  fail "the JWKS through nginx is not Better Auth's"
+ok "GET /api/auth/jwks reaches Better Auth"
+STATUS=$(curl -sS -o "$WORK/sign-in.json" -w '%{http_code}' -X POST "$VIA/api/auth/sign-in/email" \
+  -H "Origin: $VIA" -H 'Content-Type: application/json' \
+  --data "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}")
+[[ $STATUS == 200 && $(jq -r .user.id "$WORK/sign-in.json") == "$USER_ID" ]] ||
+  fail "sign-in through nginx: $STATUS $(cat "$WORK/sign-in.json")"
+ok "POST /api/auth/sign-in/email (the rate-limited location) reaches Better Auth"
+[[ $(curl -sS "$VIA/api/health" | jq -r .code) == UNAVAILABLE ]] ||
+  fail "/api/health did not go to the workers' upstream"
+ok "the rest of /api/ goes to the workers' upstream (none here: nginx's JSON 502)"
 
 echo
 echo "better-auth interoperability: 1 passed, 0 failed"
