@@ -75,7 +75,11 @@ ExternalLog default_external_log();  // core/log.hpp's log_info and log_error
 // min_fetch_interval, never two at once. A thread that needs the fetch another thread is
 // making waits for it at most fetch_timeout. A key the issuer drops stops verifying at the
 // next refresh, together with the cached tokens (the cache is emptied when any key goes).
-// A failed fetch keeps the keys already known.
+// A failed fetch keeps the keys already known, and is tried again after min_fetch_interval.
+// Fetches happen inside verify(), in the thread whose token needs them (there is no thread
+// of the verifier's own, so nothing to stop or to lose across fork): that one request waits
+// for the fetch (milliseconds, fetch_timeout at most), the others go on with the keys they
+// have, or wait for it when their kid is unknown.
 class ExternalTokenVerifier {
  public:
   using Clock = std::function<std::chrono::steady_clock::time_point()>;
