@@ -125,6 +125,7 @@ class HeaderHandler : public ObjectHandler<HeaderHandler> {
     if (key == "typ") return assign_string(out_.typ, v);
     if (key == "kid") return assign_string(out_.kid, v);
     if (key == "crit") out_.has_crit = true;
+    if (key == "jku" || key == "jwk" || key == "x5u" || key == "x5c") out_.names_key_source = true;
     return true;
   }
   bool element(std::string_view, const JsonValue&) { return true; }

@@ -19,6 +19,9 @@ namespace todo::auth {
 struct JoseHeader {
   std::optional<std::string_view> alg, typ, kid;
   bool has_crit = false;  // "crit": extensions this service never understands
+  // "jku", "jwk", "x5u" or "x5c": a key, or where to fetch one, chosen by the token's author.
+  // Never fetched nor trusted; an external token carrying one is refused.
+  bool names_key_source = false;
 };
 
 // The claims a verifier looks at: RFC 7519's registered ones and the service's own

@@ -93,9 +93,25 @@ std::string_view describe(JwtError error) {
       "Token is not yet valid",
       "Token issuer is not accepted",
       "Token audience is not accepted",
+      "The token issuer cannot be reached to check the token; try again shortly",
   };
-  static_assert(std::size(kDescriptions) == static_cast<std::size_t>(JwtError::wrong_audience) + 1);
+  static_assert(std::size(kDescriptions) ==
+                static_cast<std::size_t>(JwtError::issuer_unavailable) + 1);
   return kDescriptions[static_cast<std::size_t>(error)];
+}
+
+std::optional<JwtError> registered_claims_error(const ClaimSet& c, std::string_view issuer,
+                                                std::int64_t leeway, std::int64_t now) {
+  if (!c.exp) return JwtError::bad_claims;
+  if (c.iss != issuer) return JwtError::wrong_issuer;
+  if (!c.has_aud || !c.aud_matches) return JwtError::wrong_audience;
+  // Valid while now < exp + leeway, written so nothing can overflow.
+  if (*c.exp <= saturating_add(now, -leeway)) return JwtError::expired;
+  const std::int64_t latest_start = saturating_add(now, leeway);
+  if ((c.nbf && *c.nbf > latest_start) || (c.iat && *c.iat > latest_start)) {
+    return JwtError::not_yet_valid;
+  }
+  return std::nullopt;
 }
 
 std::string key_id_for_secret(std::string_view secret) {
@@ -239,22 +255,13 @@ class JwtCodec::Impl {
                                             std::int64_t now) const {
     if (!c.sub || !is_acceptable_user_id(*c.sub)) return JwtError::bad_claims;
     if (c.email && !is_clean_text(*c.email)) return JwtError::bad_claims;
-    if (!c.exp) return JwtError::bad_claims;
     if (kind == TokenKind::refresh && !(c.sid && is_uuid(*c.sid) && c.jti && is_uuid(*c.jti)))
       return JwtError::bad_claims;
     if (kind == TokenKind::access && c.sid && !is_uuid(*c.sid)) return JwtError::bad_claims;
     if (kind == TokenKind::access && c.user_id && *c.user_id != *c.sub) {
       return JwtError::bad_claims;
     }
-    if (c.iss != issuer_) return JwtError::wrong_issuer;
-    if (!c.has_aud || !c.aud_matches) return JwtError::wrong_audience;
-    // Valid while now < exp + leeway (RFC 7519 §4.1.4), written so nothing can overflow.
-    if (*c.exp <= saturating_add(now, -leeway_)) return JwtError::expired;
-    const std::int64_t latest_start = saturating_add(now, leeway_);
-    if ((c.nbf && *c.nbf > latest_start) || (c.iat && *c.iat > latest_start)) {
-      return JwtError::not_yet_valid;
-    }
-    return std::nullopt;
+    return registered_claims_error(c, issuer_, leeway_, now);
   }
 
   std::string issuer_;

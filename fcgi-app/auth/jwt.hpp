@@ -7,10 +7,13 @@
 #include <cstdint>
 #include <expected>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace todo::auth {
+
+struct ClaimSet;  // jose_json.hpp
 
 enum class TokenKind { access, refresh };
 
@@ -38,19 +41,31 @@ struct JwtSettings {
 enum class JwtError {
   too_large,        // longer than max_token_bytes; nothing was decoded
   malformed,        // not three base64url segments of JSON objects, duplicate keys, bad types
-  wrong_algorithm,  // header alg is not HS256 (including "none" in any case)
+  wrong_algorithm,  // header alg is not HS256 (including "none" in any case); external: not
+                    // the algorithm of the key the kid names
   wrong_type,       // header typ says another kind of token
-  unknown_key,      // header kid names neither the current nor the previous secret
+  unknown_key,      // header kid names neither the current nor the previous secret (external:
+                    // no kid, or one the issuer's JWKS does not hold)
   bad_signature,    // the MAC does not match (also: internal failure, so it fails closed)
   bad_claims,       // missing sub/exp (or sid/jti), claims of the wrong type, sub not clean text
   expired,          // exp is past, beyond the leeway
   not_yet_valid,    // nbf or iat is in the future, beyond the leeway
   wrong_issuer,     // iss missing or not ours
   wrong_audience,   // aud missing or not containing ours
+  // External tokens only (external_token.hpp): no key is known for the token's kid because
+  // the issuer's JWKS could not be fetched. The token may be good: answer 503, not 401.
+  issuer_unavailable,
 };
 
 // A short sentence for a 401 "detail"; it never contains anything from the token.
 std::string_view describe(JwtError error);
+
+// The rules on registered claims that local and external tokens share: "exp" present and
+// now < exp + leeway (RFC 7519 §4.1.4), "nbf" and "iat" not after now + leeway, "iss" exactly
+// `issuer`, "aud" present and holding ours (the claims parser compared it). The first rule
+// broken, or nullopt when none is.
+std::optional<JwtError> registered_claims_error(const ClaimSet& claims, std::string_view issuer,
+                                                std::int64_t leeway, std::int64_t now);
 
 // The "kid" of tokens signed under `secret`: base64url of the first 9 bytes of SHA-256(secret)
 // (12 characters). Revealing it gives nothing an HS256 signature does not already give.

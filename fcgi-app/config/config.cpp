@@ -1,5 +1,6 @@
 #include "config/config.hpp"
 
+#include <arpa/inet.h>
 #include <unistd.h>
 
 #include <charconv>
@@ -58,6 +59,10 @@ class Sources {
 };
 
 std::expected<long, std::string> parse_number(const Setting& s, const std::string& text) {
+  if (s.kind == SettingKind::toggle) {
+    if (text == "on" || text == "off") return text == "on" ? 1 : 0;
+    return Problem(std::string(s.name) + " must be on or off (got \"" + text + "\")");
+  }
   long value = 0;
   int base = s.kind == SettingKind::mode ? 8 : 10;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
@@ -81,7 +86,8 @@ std::expected<std::optional<std::string>, std::string> text_of(const Sources& sr
     text = src.get(std::string(s.name));
   }
   // An empty number means "not set"; an empty text may be meant (TODO_SOCKET_GROUP=).
-  bool is_number = s.kind == SettingKind::number || s.kind == SettingKind::mode;
+  bool is_number =
+      s.kind == SettingKind::number || s.kind == SettingKind::mode || s.kind == SettingKind::toggle;
   if ((!text || (is_number && text->empty())) && !s.fallback.empty())
     text = std::string(s.fallback);
   if (text && is_number && text->empty()) text.reset();
@@ -92,12 +98,76 @@ std::expected<void, std::string> apply(const Sources& src, const Setting& s, Con
   auto text = text_of(src, s);
   if (!text) return Problem(text.error());
   if (!*text) return {};
-  if (s.kind == SettingKind::number || s.kind == SettingKind::mode) {
+  if (s.kind == SettingKind::number || s.kind == SettingKind::mode ||
+      s.kind == SettingKind::toggle) {
     auto number = parse_number(s, **text);
     if (!number) return Problem(number.error());
     s.apply(c, {}, *number);
   } else {
     s.apply(c, **text, 0);
+  }
+  return {};
+}
+
+// The host of an http(s) URL, without brackets or port; nullopt when there is none or the
+// URL carries user information (credentials do not belong in a setting that gets logged).
+std::optional<std::string> url_host(std::string_view url, std::string_view scheme) {
+  std::string_view rest = url.substr(scheme.size());
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (rest.empty() || rest.find('@') != std::string_view::npos) return std::nullopt;
+  if (rest.front() == '[') {
+    const auto close = rest.find(']');
+    if (close == std::string_view::npos) return std::nullopt;
+    return std::string(rest.substr(1, close - 1));
+  }
+  return to_lower_ascii(rest.substr(0, rest.find(':')));
+}
+
+// Plain HTTP is only for an issuer on this machine: anyone on the path could replace the
+// keys of a remote one.
+bool is_loopback_host(const std::string& host) {
+  if (host == "localhost" || host == "::1") return true;
+  in_addr address{};
+  return inet_pton(AF_INET, host.c_str(), &address) == 1 && (ntohl(address.s_addr) >> 24) == 127;
+}
+
+std::expected<void, std::string> check_jwks_url(const std::string& url) {
+  constexpr std::string_view kHttps = "https://", kHttp = "http://";
+  const bool https = url.starts_with(kHttps);
+  if (!https && !url.starts_with(kHttp)) {
+    return Problem("EXTERNAL_JWKS_URL must be an https:// URL (got \"" + url + "\")");
+  }
+  const auto host = url_host(url, https ? kHttps : kHttp);
+  if (!host || host->empty()) {
+    return Problem("EXTERNAL_JWKS_URL has no host, or user:password@ in it (got \"" + url + "\")");
+  }
+  if (!https && !is_loopback_host(*host)) {
+    return Problem(
+        "EXTERNAL_JWKS_URL must use https:// unless the issuer runs on this machine "
+        "(127.0.0.1, [::1] or localhost): a JWKS fetched over plain HTTP can be "
+        "replaced on the way (got \"" +
+        url + "\")");
+  }
+  return {};
+}
+
+// The external issuer: both of its settings or neither; its audience defaults to it.
+std::expected<void, std::string> check_external_issuer(Config& c) {
+  if (c.external_jwks_url.empty() != c.external_issuer.empty()) {
+    return Problem(
+        "EXTERNAL_JWKS_URL and EXTERNAL_ISSUER go together: set both (for Better Auth, "
+        "EXTERNAL_ISSUER=<its base URL> and EXTERNAL_JWKS_URL=<its base URL>/api/auth/jwks) or "
+        "neither");
+  }
+  if (c.external_audience.empty()) c.external_audience = c.external_issuer;
+  if (!c.external_jwks_url.empty()) {
+    if (auto ok = check_jwks_url(c.external_jwks_url); !ok) return ok;
+  }
+  if (!c.local_accounts && c.external_issuer.empty()) {
+    return Problem(
+        "LOCAL_ACCOUNTS=off leaves no way to sign in: set EXTERNAL_ISSUER and "
+        "EXTERNAL_JWKS_URL to an identity provider such as Better Auth, or set "
+        "LOCAL_ACCOUNTS=on");
   }
   return {};
 }
@@ -128,7 +198,7 @@ std::expected<void, std::string> check(Config& c, ConfigPurpose purpose) {
                    " bytes are required");
   if (c.jwt_issuer.empty() || c.jwt_audience.empty())
     return Problem("JWT_ISSUER and JWT_AUDIENCE must not be empty");
-  return {};
+  return check_external_issuer(c);
 }
 
 }  // namespace

@@ -34,6 +34,12 @@ struct Config {
   std::chrono::seconds refresh_token_ttl{};
   std::chrono::seconds refresh_reuse_grace{};  // the previous refresh token is stale, not stolen
 
+  // An external identity provider (Better Auth): its tokens are accepted beside local ones.
+  std::string external_jwks_url;  // empty: none
+  std::string external_issuer;
+  std::string external_audience;  // the issuer unless set
+  bool local_accounts = true;     // off: only external tokens, the local sign-in routes 404
+
   // Passwords
   int bcrypt_cost = 0;
   int bcrypt_concurrency = 0;  // machine-wide bcrypt hashes at once

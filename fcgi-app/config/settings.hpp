@@ -14,6 +14,7 @@ namespace todo {
 enum class SettingKind {
   number,  // a whole number from min to max
   mode,    // an octal file mode, 0 to 0777
+  toggle,  // "on" (1) or "off" (0)
   text,    // any text
   secret,  // text that may also come from NAME_FILE or a systemd credential
 };

@@ -154,6 +154,92 @@ BOOST_AUTO_TEST_CASE(every_default_is_valid_and_applied) {
   BOOST_TEST(c->bcrypt_concurrency >= 1);
 }
 
+BOOST_AUTO_TEST_CASE(no_external_issuer_and_local_accounts_by_default) {
+  auto c = load_config(serve_flags(), "", ConfigPurpose::serve);
+  BOOST_REQUIRE(c);
+  BOOST_TEST(c->external_jwks_url.empty());
+  BOOST_TEST(c->external_issuer.empty());
+  BOOST_TEST(c->local_accounts);
+}
+
+BOOST_AUTO_TEST_CASE(the_external_audience_defaults_to_the_issuer) {
+  auto flags = serve_flags();
+  flags["EXTERNAL_ISSUER"] = "https://auth.example.org";
+  flags["EXTERNAL_JWKS_URL"] = "https://auth.example.org/api/auth/jwks";
+  auto c = load_config(flags, "", ConfigPurpose::serve);
+  BOOST_REQUIRE(c);
+  BOOST_TEST(c->external_audience == "https://auth.example.org");
+  flags["EXTERNAL_AUDIENCE"] = "todo-api";
+  BOOST_TEST(load_config(flags, "", ConfigPurpose::serve)->external_audience == "todo-api");
+}
+
+BOOST_AUTO_TEST_CASE(the_jwks_url_and_the_issuer_go_together) {
+  for (const char* name : {"EXTERNAL_ISSUER", "EXTERNAL_JWKS_URL"}) {
+    auto flags = serve_flags();
+    flags[name] = "https://auth.example.org/api/auth/jwks";
+    auto c = load_config(flags, "", ConfigPurpose::serve);
+    BOOST_TEST_CONTEXT(name) {
+      BOOST_REQUIRE(!c);
+      BOOST_TEST(c.error().find("go together: set both") != std::string::npos);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_jwks_url_is_https_or_http_to_loopback) {
+  for (auto [url, ok] : {std::pair{"https://auth.example.org/api/auth/jwks", true},
+                         {"http://127.0.0.1:3000/api/auth/jwks", true},
+                         {"http://127.1.2.3/jwks", true},
+                         {"http://localhost:3000/api/auth/jwks", true},
+                         {"http://[::1]:3000/api/auth/jwks", true},
+                         {"http://auth.example.org/api/auth/jwks", false},
+                         {"http://127.0.0.1.example.org/jwks", false},
+                         {"http://10.0.0.1/jwks", false},
+                         {"ftp://auth.example.org/jwks", false},
+                         {"https:///jwks", false},
+                         {"https://user:pw@auth.example.org/jwks", false},
+                         {"auth.example.org/jwks", false}}) {
+    auto flags = serve_flags();
+    flags["EXTERNAL_ISSUER"] = "https://auth.example.org";
+    flags["EXTERNAL_JWKS_URL"] = url;
+    auto c = load_config(flags, "", ConfigPurpose::serve);
+    BOOST_TEST_CONTEXT(url) {
+      BOOST_TEST(c.has_value() == ok);
+      if (!c) BOOST_TEST(c.error().find("EXTERNAL_JWKS_URL") == 0u);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(plain_http_to_a_remote_issuer_is_refused_saying_why) {
+  auto flags = serve_flags();
+  flags["EXTERNAL_ISSUER"] = "http://auth.example.org";
+  flags["EXTERNAL_JWKS_URL"] = "http://auth.example.org/api/auth/jwks";
+  auto c = load_config(flags, "", ConfigPurpose::serve);
+  BOOST_REQUIRE(!c);
+  BOOST_TEST(c.error().find("must use https:// unless the issuer runs on this machine") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(local_accounts_off_needs_an_external_issuer) {
+  auto flags = serve_flags();
+  flags["LOCAL_ACCOUNTS"] = "off";
+  auto c = load_config(flags, "", ConfigPurpose::serve);
+  BOOST_REQUIRE(!c);
+  BOOST_TEST(c.error().find("LOCAL_ACCOUNTS=off leaves no way to sign in") == 0u);
+  flags["EXTERNAL_ISSUER"] = "https://auth.example.org";
+  flags["EXTERNAL_JWKS_URL"] = "https://auth.example.org/api/auth/jwks";
+  c = load_config(flags, "", ConfigPurpose::serve);
+  BOOST_REQUIRE(c);
+  BOOST_TEST(!c->local_accounts);
+}
+
+BOOST_AUTO_TEST_CASE(local_accounts_is_on_or_off) {
+  auto flags = serve_flags();
+  flags["LOCAL_ACCOUNTS"] = "yes";
+  auto c = load_config(flags, "", ConfigPurpose::serve);
+  BOOST_REQUIRE(!c);
+  BOOST_TEST(c.error() == "LOCAL_ACCOUNTS must be on or off (got \"yes\")");
+}
+
 BOOST_AUTO_TEST_CASE(help_lists_every_setting_with_its_default) {
   std::string help = settings_help();
   for (const Setting& s : settings()) {
