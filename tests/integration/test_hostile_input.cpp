@@ -3,6 +3,7 @@
 // before; each must now get the answer the contract documents.
 
 #include <boost/test/unit_test.hpp>
+#include <thread>
 
 #include "auth/jws.hpp"
 #include "auth/jwt.hpp"
@@ -169,6 +170,21 @@ BOOST_AUTO_TEST_CASE(finding_7_errors_nginx_makes_itself_are_json_with_no_store)
       BOOST_TEST(raw.find("\"code\":\"") != std::string::npos, raw);
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_malformed_body_on_a_rate_limited_route_is_still_json) {
+  // The 429 page is served first; discarding the body then fails: an error
+  // inside an error page, which nginx answers with HTML unless told otherwise.
+  HttpClient client;
+  for (int i = 0; i < 100 && client.send_json("POST", "/api/auth/login", "{}").status != 429; ++i) {
+  }
+  std::string raw = raw_https(
+      "POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+      "Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nzz\r\nabc\r\n0\r\n\r\n");
+  std::string head = head_of(raw);
+  BOOST_TEST(head.find("content-type: application/json") != std::string::npos, raw);
+  BOOST_TEST(raw.find("\"code\":\"") != std::string::npos, raw);
+  std::this_thread::sleep_for(std::chrono::seconds(3));  // let the bucket refill for others
 }
 
 BOOST_AUTO_TEST_CASE(finding_8_redirects_never_echo_the_request_host) {
