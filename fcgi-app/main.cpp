@@ -2,6 +2,8 @@
 //   todo-fcgi serve   [--config FILE] [--listen ADDR] [--workers N] [--threads T] ...
 //   todo-fcgi migrate [--config FILE]
 
+#include <curl/curl.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -140,6 +142,8 @@ int serve(const CommandLine& cl) {
     if (!bound) return fail(bound.error());
     socket = *bound;
   }
+  // libcurl (the external issuer's keys) is set up once, before any thread.
+  curl_global_init(CURL_GLOBAL_DEFAULT);
   try {
     // Made before forking: the dummy hash costs one bcrypt, paid once.
     todo::auth::PasswordHasher passwords(config->bcrypt_cost);

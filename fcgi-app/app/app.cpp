@@ -11,9 +11,10 @@
 
 namespace todo {
 
-App::App() {
+App::App(bool local_accounts) {
   for (const RouteSpec& route : routes())
-    router_.add(std::string(route.method), std::string(route.pattern), &route);
+    if (local_accounts || !route.local_accounts)
+      router_.add(std::string(route.method), std::string(route.pattern), &route);
 }
 
 namespace {
@@ -62,7 +63,7 @@ Response App::dispatch(const Request& request, Context& ctx, std::string_view& r
 Response App::handle(Request& request, Services& services,
                      const HttpError* refused) const noexcept {
   auto started = std::chrono::steady_clock::now();
-  Context ctx{services, {}, {}, {}, {}, static_cast<std::int64_t>(std::time(nullptr))};
+  Context ctx(services, static_cast<std::int64_t>(std::time(nullptr)));
   std::string_view route;
   Response response;
   try {

@@ -11,7 +11,9 @@ namespace todo {
 
 class App {
  public:
-  App();
+  // Without local accounts, the routes of this service's own accounts
+  // (register, login, refresh, password) do not exist: 404.
+  explicit App(bool local_accounts = true);
 
   // Never throws: every failure becomes a JSON error response. `refused` is an
   // error the adapter found before the core saw the request (413, bad length).

@@ -5,7 +5,9 @@
 #include <cstdint>
 #include <string>
 
+#include "app/known_external_users.hpp"
 #include "auth/bcrypt_gate.hpp"
+#include "auth/external_token.hpp"
 #include "auth/jwt.hpp"
 #include "auth/password.hpp"
 #include "config/config.hpp"
@@ -17,21 +19,27 @@
 namespace todo {
 
 // One per worker thread; nothing in it is shared with other threads except the
-// const configuration, the hasher (thread-safe) and the gate (cross-process).
+// const configuration, the hasher, the external verifier and the known
+// external users (thread-safe) and the gate (cross-process).
 struct Services {
   const Config& config;
   store::Store& store;
   auth::JwtCodec& jwt;
+  auth::ExternalTokenVerifier* external;  // null without an external issuer
+  KnownExternalUsers* known_external;     // null without an external issuer
   const auth::PasswordHasher& passwords;
   auth::BcryptGate& bcrypt_gate;
 };
 
 struct Context {
+  Context(Services& s, std::int64_t at) : services(s), now(at) {}
+
   Services& services;
   PathParams params;
   std::string user_id;  // the verified token's subject, on protected routes
   std::string email;
   std::string session_id;  // the session the access token was issued for, if it names one
+  bool external = false;   // the token came from the external issuer, not from this service
   std::int64_t now = 0;    // seconds since the epoch, read once per request
 };
 

@@ -10,12 +10,12 @@ namespace h = handlers;
 
 constexpr RouteSpec kRoutes[] = {
     {"GET", "/api/health", h::health, Access::open},
-    {"POST", "/api/auth/register", h::register_user, Access::open},
-    {"POST", "/api/auth/login", h::login, Access::open},
-    {"POST", "/api/auth/refresh", h::refresh, Access::open},
+    {"POST", "/api/auth/register", h::register_user, Access::open, true},
+    {"POST", "/api/auth/login", h::login, Access::open, true},
+    {"POST", "/api/auth/refresh", h::refresh, Access::open, true},
     {"POST", "/api/auth/logout", h::logout, Access::optional},
     {"GET", "/api/auth/me", h::me, Access::bearer},
-    {"PUT", "/api/auth/password", h::change_password, Access::bearer},
+    {"PUT", "/api/auth/password", h::change_password, Access::bearer, true},
     {"GET", "/api/auth/sessions", h::list_sessions, Access::bearer},
     {"DELETE", "/api/auth/sessions/{id}", h::end_session, Access::bearer},
     {"GET", "/api/{user_id}/tasks", h::list_tasks, Access::bearer},

@@ -19,6 +19,7 @@ struct RouteSpec {
   std::string_view pattern;  // literal segments and {name} parameters
   Handler handler;
   Access access;
+  bool local_accounts = false;  // this service's own accounts: gone with LOCAL_ACCOUNTS=off
 };
 
 // Every route, literal ones before parameterised ones that could match the

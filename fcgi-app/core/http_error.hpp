@@ -32,6 +32,7 @@ enum class ErrorCode {
   too_many_attempts,
   refresh_reused,
   refresh_stale,
+  auth_unavailable,
 };
 
 // What an ErrorCode means on the wire: its status and its "code" in the body.
@@ -61,6 +62,7 @@ inline constexpr std::array kErrorKinds{
     ErrorKind{ErrorCode::too_many_attempts, 429, "TOO_MANY_ATTEMPTS"},
     ErrorKind{ErrorCode::refresh_reused, 401, "REFRESH_REUSED"},
     ErrorKind{ErrorCode::refresh_stale, 401, "REFRESH_STALE"},
+    ErrorKind{ErrorCode::auth_unavailable, 503, "AUTH_UNAVAILABLE"},
 };
 
 constexpr const ErrorKind& kind_of(ErrorCode code) {

@@ -204,9 +204,12 @@ Response change_password(const Request& request, Context& ctx) {
   auto replacement = read_new_password(fields, "new_password");
   fields.finish();
 
+  // An external issuer's user has no password here to change.
+  if (ctx.external) throw HttpError(ErrorCode::not_found, "Not Found");
   store::User user = existing_user(ctx, ctx.user_id);
-  check_not_blocked(ctx, user.email);
-  if (!password_matches(ctx, user.email, user, *current))
+  const std::string& email = *user.email;  // every local user has one
+  check_not_blocked(ctx, email);
+  if (!password_matches(ctx, email, user, *current))
     throw HttpError(ErrorCode::invalid_credentials, "Your current password is not correct");
   store::Store& store = ctx.services.store;
   if (!store.users().set_password_hash(user.id, hash_password(ctx, *replacement)))

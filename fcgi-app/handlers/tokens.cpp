@@ -31,7 +31,7 @@ Response new_session_answer(int status, const store::User& user, const Request& 
 Response session_answer(int status, const store::User& user, std::string_view session_id,
                         std::string_view token_id, Context& ctx) {
   auth::JwtCodec& jwt = ctx.services.jwt;
-  auth::TokenClaims claims{user.id, user.email, std::string(session_id), "", 0, 0};
+  auth::TokenClaims claims{user.id, user.email.value_or(""), std::string(session_id), "", 0, 0};
   std::string access = jwt.issue(auth::TokenKind::access, claims, ctx.now);
   claims.token_id = token_id;
   std::string refresh = jwt.issue(auth::TokenKind::refresh, claims, ctx.now);

@@ -5,7 +5,7 @@ namespace todo {
 void write_user(JsonWriter& w, const store::User& user) {
   w.start_object();
   w.key("id").string(user.id);
-  w.key("email").string(user.email);
+  w.key("email").string_or_null(user.email);
   w.key("name").string_or_null(user.name);
   w.key("created_at").string(user.created_at);
   w.end_object();

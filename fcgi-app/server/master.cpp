@@ -60,7 +60,8 @@ void Master::spawn_one() {
     return;
   }
   if (pid == 0) {
-    WorkerSetup w{s_.socket.fd, s_.config.threads, s_.config, s_.passwords, s_.bcrypt_gate};
+    ProcessServices shared(s_.config);
+    WorkerSetup w{s_.socket.fd, s_.config.threads, s_.config, s_.passwords, s_.bcrypt_gate, shared};
     std::_Exit(run_worker(w));
   }
   workers_[pid] = {generation_, Clock::now()};

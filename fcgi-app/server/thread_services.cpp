@@ -1,6 +1,27 @@
 #include "server/thread_services.hpp"
 
+#include "auth/jwks_fetcher.hpp"
+#include "core/log.hpp"
+
 namespace todo::server {
+
+namespace {
+
+std::unique_ptr<auth::ExternalTokenVerifier> external_verifier(const Config& config) {
+  if (config.external_issuer.empty()) return nullptr;
+  auth::ExternalIssuerSettings settings;
+  settings.issuer = config.external_issuer;
+  settings.audience = config.external_audience;
+  settings.jwks_url = config.external_jwks_url;
+  auto verifier = std::make_unique<auth::ExternalTokenVerifier>(
+      settings, auth::make_curl_jwks_fetcher(settings.fetch_timeout));
+  if (verifier->refresh_now())
+    log_info("external issuer " + settings.issuer + ": " + std::to_string(verifier->key_count()) +
+             " keys");
+  return verifier;
+}
+
+}  // namespace
 
 auth::JwtSettings jwt_settings(const Config& config) {
   auth::JwtSettings s;
@@ -13,10 +34,13 @@ auth::JwtSettings jwt_settings(const Config& config) {
   return s;
 }
 
+ProcessServices::ProcessServices(const Config& config) : external_(external_verifier(config)) {}
+
 ThreadServices::ThreadServices(const Config& config, const auth::PasswordHasher& passwords,
-                               auth::BcryptGate& bcrypt_gate)
+                               auth::BcryptGate& bcrypt_gate, ProcessServices& shared)
     : store_({config.database_url, config.db_statement_timeout}),
       jwt_(jwt_settings(config)),
-      services_{config, store_, jwt_, passwords, bcrypt_gate} {}
+      services_{config,    store_,     jwt_, shared.external(), shared.known_external(),
+                passwords, bcrypt_gate} {}
 
 }  // namespace todo::server

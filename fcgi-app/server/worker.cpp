@@ -79,7 +79,7 @@ class ConnectionWaiter {
 // `running` counts the threads still serving.
 void serve_requests(const WorkerSetup& setup, const App& app, ConnectionWaiter& waiter,
                     std::atomic<int>& running) {
-  ThreadServices thread_services(setup.config, setup.passwords, setup.bcrypt_gate);
+  ThreadServices thread_services(setup.config, setup.passwords, setup.bcrypt_gate, setup.shared);
 
   FCGX_Request fcgi;
   FCGX_InitRequest(&fcgi, setup.listen_fd, 0);
@@ -166,7 +166,7 @@ int run_worker(const WorkerSetup& setup) {
     waiters.push_back(std::move(*waiter));
   }
 
-  App app;
+  App app(setup.config.local_accounts);
   std::atomic<int> running{static_cast<int>(waiters.size())};
   std::vector<std::thread> threads;
   for (auto& waiter : waiters)

@@ -5,6 +5,7 @@
 #include "auth/bcrypt_gate.hpp"
 #include "auth/password.hpp"
 #include "config/config.hpp"
+#include "server/thread_services.hpp"
 
 namespace todo::server {
 
@@ -14,6 +15,7 @@ struct WorkerSetup {
   const Config& config;
   const auth::PasswordHasher& passwords;
   auth::BcryptGate& bcrypt_gate;
+  ProcessServices& shared;  // made in the worker process, after the fork
 };
 
 // Serves until SIGTERM or SIGINT, then lets in-flight requests finish and

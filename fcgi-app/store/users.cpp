@@ -9,7 +9,7 @@ namespace {
   "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
 
 User user_from(const pqxx::row& row) {
-  return User{row[0].as<std::string>(), row[1].as<std::string>(), nullable_text(row[2]),
+  return User{row[0].as<std::string>(), nullable_text(row[1]), nullable_text(row[2]),
               nullable_text(row[3]), row[4].as<std::string>()};
 }
 
@@ -25,9 +25,16 @@ void prepare_user_statements(pqxx::connection& c) {
   // which would abort the transaction.
   c.prepare("user_create",
             "INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3) "
-            "ON CONFLICT ((lower(email))) DO NOTHING RETURNING " USER_COLUMNS);
-  c.prepare("user_by_email", "SELECT " USER_COLUMNS " FROM users WHERE lower(email) = lower($1)");
+            "ON CONFLICT ((lower(email))) WHERE issuer IS NULL DO NOTHING RETURNING " USER_COLUMNS);
+  c.prepare("user_by_email",
+            "SELECT " USER_COLUMNS " FROM users WHERE lower(email) = lower($1) AND issuer IS NULL");
   c.prepare("user_by_id", "SELECT " USER_COLUMNS " FROM users WHERE id = $1");
+  // The row that was made, or the one that was there: whose it is decides.
+  c.prepare("user_admit_external",
+            "WITH made AS (INSERT INTO users (id, email, issuer) VALUES ($1, $3, $2) "
+            "ON CONFLICT (id) DO NOTHING RETURNING issuer) "
+            "SELECT issuer FROM made UNION ALL SELECT issuer FROM users WHERE id = $1 LIMIT 1");
+  c.prepare("user_issuer", "SELECT issuer FROM users WHERE id = $1");
   c.prepare("user_set_password_hash",
             "UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1");
 }
@@ -58,6 +65,18 @@ bool PostgresUsers::set_password_hash(std::string_view user_id, std::string_view
     return tx.exec_prepared("user_set_password_hash", std::string(user_id),
                             std::string(password_hash))
                .affected_rows() == 1;
+  });
+}
+
+bool PostgresUsers::admit_external(std::string_view user_id, std::string_view issuer,
+                                   const std::optional<std::string>& email) {
+  return db_.autocommit([&](pqxx::transaction_base& tx) {
+    pqxx::result r =
+        tx.exec_prepared("user_admit_external", std::string(user_id), std::string(issuer), email);
+    // Empty when another request made the row at the same moment: this
+    // statement's snapshot is older than that row, the next one's is not.
+    if (r.empty()) r = tx.exec_prepared("user_issuer", std::string(user_id));
+    return !r.empty() && !r[0][0].is_null() && r[0][0].as<std::string>() == issuer;
   });
 }
 

@@ -134,7 +134,9 @@ std::optional<store::User> MemoryUsers::create(std::string_view email,
 
 std::optional<store::User> MemoryUsers::find_by_email(std::string_view email) {
   for (const auto& [id, user] : users_)
-    if (to_lower_ascii(user.email) == to_lower_ascii(email)) return user;
+    if (user.email && !issuers_.contains(id) &&
+        to_lower_ascii(*user.email) == to_lower_ascii(email))
+      return user;
   return std::nullopt;
 }
 
@@ -149,6 +151,17 @@ bool MemoryUsers::set_password_hash(std::string_view user_id, std::string_view p
   if (it == users_.end()) return false;
   it->second.password_hash = std::string(password_hash);
   return true;
+}
+
+bool MemoryUsers::admit_external(std::string_view user_id, std::string_view issuer,
+                                 const std::optional<std::string>& email) {
+  std::string id(user_id);
+  if (!users_.contains(id)) {
+    users_[id] = store::User{id, email, std::nullopt, std::nullopt, timestamp(++next_id_)};
+    issuers_[id] = std::string(issuer);
+  }
+  auto it = issuers_.find(id);
+  return it != issuers_.end() && it->second == issuer;
 }
 
 void MemoryUsers::add(std::string id, std::string email) {

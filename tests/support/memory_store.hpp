@@ -42,13 +42,16 @@ class MemoryUsers final : public store::Users {
   std::optional<store::User> find_by_email(std::string_view email) override;
   std::optional<store::User> find_by_id(std::string_view user_id) override;
   bool set_password_hash(std::string_view user_id, std::string_view password_hash) override;
+  bool admit_external(std::string_view user_id, std::string_view issuer,
+                      const std::optional<std::string>& email) override;
 
   // A user with this id, as if registered (no password: it cannot log in).
   void add(std::string id, std::string email);
   const std::map<std::string, store::User>& all() const { return users_; }
 
  private:
-  std::map<std::string, store::User> users_;  // by id
+  std::map<std::string, store::User> users_;    // by id
+  std::map<std::string, std::string> issuers_;  // the external users' issuers, by id
   long next_id_ = 0;
 };
 

@@ -29,6 +29,7 @@ BOOST_AUTO_TEST_CASE(each_code_maps_to_its_documented_status_and_name) {
       {ErrorCode::too_many_attempts, 429, "TOO_MANY_ATTEMPTS"},
       {ErrorCode::refresh_reused, 401, "REFRESH_REUSED"},
       {ErrorCode::refresh_stale, 401, "REFRESH_STALE"},
+      {ErrorCode::auth_unavailable, 503, "AUTH_UNAVAILABLE"},
   };
   BOOST_TEST(std::size(documented) == kErrorKinds.size());
   for (const auto& [code, status, name] : documented) {

@@ -567,7 +567,8 @@ BOOST_AUTO_TEST_CASE(ignores_unknown_claims_of_any_type) {
 
 BOOST_AUTO_TEST_CASE(refresh_token_is_never_accepted_as_access_token) {
   JwtCodec codec(settings());
-  const auto refresh = codec.issue(TokenKind::refresh, {"user-1", "", kSession, kTokenId, 0, 0}, kNow);
+  const auto refresh =
+      codec.issue(TokenKind::refresh, {"user-1", "", kSession, kTokenId, 0, 0}, kNow);
   BOOST_TEST(error_of(codec.verify(refresh, TokenKind::access, kNow)) == JwtError::wrong_type);
   // Even relabelled as a JWT, the derived key gives it away.
   const auto p = parts(refresh);
