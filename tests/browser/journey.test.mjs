@@ -5,10 +5,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BASE_URL, launch, openPage, ready, register, login, addTask, uniqueEmail, strongPassword, submitAuth, screenshot,
+  errorAnswer, failRequests,
 } from './lib/harness.mjs';
 
 const TASKS_PATH = /^\/api\/[^/]+\/tasks$/;
-const isTaskList = (r) => TASKS_PATH.test(new URL(r.url()).pathname) && r.request().method() === 'GET';
+const isTasks = (url) => TASKS_PATH.test(url.pathname);
+const isTaskList = (r) => isTasks(new URL(r.url())) && r.request().method() === 'GET';
+// How the server refuses an access token that has expired.
+const TOKEN_EXPIRED = {
+  status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' }, detail: 'Token has expired', code: 'TOKEN_EXPIRED',
+};
 
 let browser;
 let page;
@@ -155,16 +161,12 @@ test('an expired access token is refreshed without the person noticing', async (
   // (POST /api/auth/refresh) and repeat the call with the new token.
   const seen = [];
   let answered = false;
-  await page.route((url) => TASKS_PATH.test(url.pathname), async (route) => {
+  await page.route(isTasks, async (route) => {
     const request = route.request();
     seen.push({ method: request.method(), auth: request.headers().authorization });
     if (!answered && request.method() === 'GET') {
       answered = true;
-      await route.fulfill({
-        status: 401,
-        headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"', 'Content-Type': 'application/json' },
-        body: JSON.stringify({ detail: 'Token has expired', code: 'TOKEN_EXPIRED' }),
-      });
+      await route.fulfill(errorAnswer(TOKEN_EXPIRED));
       return;
     }
     await route.continue();
@@ -176,7 +178,7 @@ test('an expired access token is refreshed without the person noticing', async (
   const issued = (await refresh.json()).access_token;
   await page.waitForFunction(() => document.querySelectorAll('.task').length === 1);
   await page.getByRole('checkbox', { name: 'Call the plumber about the boiler' }).waitFor();
-  await page.unroute((url) => TASKS_PATH.test(url.pathname));
+  await page.unroute(isTasks);
 
   const gets = seen.filter((s) => s.method === 'GET');
   assert.ok(gets.length >= 2, 'the refused call was repeated');
@@ -222,11 +224,9 @@ test('logging out ends the session, even after a reload', async () => {
 
 test('too many attempts says when to try again', async () => {
   // The stack's rate limiter answers like this; simulated so the test does not have to trip it.
-  await page.route('**/api/auth/login', (route) => route.fulfill({
-    status: 429,
-    headers: { 'Retry-After': '42', 'Content-Type': 'application/json' },
-    body: JSON.stringify({ detail: 'Too many attempts; wait a minute and try again', code: 'RATE_LIMITED' }),
-  }), { times: 1 });
+  await failRequests(page, '**/api/auth/login', {
+    status: 429, headers: { 'Retry-After': '42' }, detail: 'Too many attempts; wait a minute and try again', code: 'RATE_LIMITED',
+  }, { times: 1 });
   await page.getByLabel('Email').fill(person.email);
   await page.getByLabel('Password', { exact: true }).fill(person.password);
   await page.getByRole('button', { name: 'Log in' }).click();
@@ -324,11 +324,7 @@ test('"log out everywhere" ends the session in another browser, which returns af
   // There: the access token still verifies until it expires; make it expire
   // now (401 once). The app asks for a new one, the server refuses (the
   // refresh token was revoked), and the person lands on the login screen.
-  await other.page.route((url) => TASKS_PATH.test(url.pathname), (route) => route.fulfill({
-    status: 401,
-    headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"', 'Content-Type': 'application/json' },
-    body: JSON.stringify({ detail: 'Token has expired', code: 'TOKEN_EXPIRED' }),
-  }), { times: 1 });
+  await failRequests(other.page, isTasks, TOKEN_EXPIRED, { times: 1 });
   const refused = other.page.waitForResponse((r) => r.url().endsWith('/api/auth/refresh'));
   await other.page.getByText('To do', { exact: true }).click();
   assert.equal((await refused).status(), 401);

@@ -6,10 +6,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BASE_URL, PHONE, DESKTOP, launch, openPage, ready, register, addTask, uniqueEmail, strongPassword,
-  screenshot, axeViolations, describeViolations,
+  screenshot, axeViolations, describeViolations, failRequests,
 } from './lib/harness.mjs';
 
 const SIZES = { phone: PHONE, desktop: DESKTOP };
+// How the server answers while its database is down.
+const UNAVAILABLE = { status: 503, headers: { 'Retry-After': '5' }, detail: 'The database is unreachable', code: 'UNAVAILABLE' };
 
 let browser;
 let page;
@@ -104,11 +106,7 @@ test('dashboard with a search that matches nothing', async () => {
 
 test('dashboard when the server cannot be reached: says what happened and offers a retry', async () => {
   const isGetTasks = (url) => /^\/api\/[^/]+\/tasks$/.test(url.pathname);
-  await page.route(isGetTasks, (route) => route.fulfill({
-    status: 503,
-    headers: { 'Retry-After': '5', 'Content-Type': 'application/json' },
-    body: JSON.stringify({ detail: 'The database is unreachable', code: 'UNAVAILABLE' }),
-  }));
+  await failRequests(page, isGetTasks, UNAVAILABLE);
   await page.getByText('To do', { exact: true }).click();
   const alert = page.locator('.list-state').getByRole('alert');
   await alert.waitFor();
@@ -123,11 +121,7 @@ test('dashboard when the server cannot be reached: says what happened and offers
 });
 
 test('a change the server refuses is rolled back and explained', async () => {
-  await page.route('**/complete', (route) => route.fulfill({
-    status: 503,
-    headers: { 'Retry-After': '5', 'Content-Type': 'application/json' },
-    body: JSON.stringify({ detail: 'The database is unreachable', code: 'UNAVAILABLE' }),
-  }), { times: 1 });
+  await failRequests(page, '**/complete', UNAVAILABLE, { times: 1 });
   const box = page.getByRole('checkbox', { name: 'Pick up dry cleaning' });
   await box.click(); // it flips, then flips back
   const message = page.locator('.task', { hasText: 'Pick up dry cleaning' }).getByRole('alert');

@@ -1,10 +1,19 @@
-// The frame shared by the log-in and register screens: a centred card.
+// The frame shared by the log-in and register screens: a centred card, and
+// under it the way to the other screen.
 
 import { h } from '../dom.js';
 
-/** A card with a heading, an intro line, an optional notice and the form. */
-export function authCard({ titleId, title, intro, message, form, footer }) {
-  return h('section', { class: 'auth', 'aria-labelledby': titleId },
+/**
+ * A log-in or register screen: a card with a heading, an intro line, the
+ * message the screen was opened with (if any) and the form; under it, a link
+ * to the other screen ([prompt, route, link text]) that keeps the place to
+ * return to after logging in (?next=). Gives the view ({ node }).
+ */
+export function authScreen(ctx, form, { titleId, title, intro, other: [prompt, route, linkText] }) {
+  const next = ctx.params.get('next');
+  const href = next ? `#/${route}?${new URLSearchParams({ next })}` : `#/${route}`;
+  const { message } = ctx;
+  const node = h('section', { class: 'auth', 'aria-labelledby': titleId },
     h('div', { class: 'card auth__card' },
       h('h1', { id: titleId, class: 'page-title', tabindex: '-1', text: title }),
       h('p', { class: 'lead', text: intro }),
@@ -14,6 +23,6 @@ export function authCard({ titleId, title, intro, message, form, footer }) {
         text: message.text,
       }) : null,
       form),
-    footer ? h('p', { class: 'auth__footer' }, footer) : null);
+    h('p', { class: 'auth__footer' }, prompt, h('a', { href, text: linkText })));
+  return { node };
 }
-

@@ -3,7 +3,7 @@
 import * as api from '../api.js';
 import { h } from '../dom.js';
 import { field, formAlert, rules, onSubmit, showFormError } from '../forms.js';
-import { authCard } from './auth-layout.js';
+import { authScreen } from './auth-layout.js';
 
 export function render(ctx) {
   const form = h('form', { class: 'form', novalidate: true, 'aria-labelledby': 'login-title' },
@@ -25,15 +25,10 @@ export function render(ctx) {
     },
   });
 
-  const next = ctx.params.get('next');
-  const registerHref = next ? `#/register?${new URLSearchParams({ next })}` : '#/register';
-  const node = authCard({
+  return authScreen(ctx, form, {
     titleId: 'login-title',
     title: 'Log in',
     intro: 'Welcome back. Log in to see your tasks.',
-    message: ctx.message,
-    form,
-    footer: ['New here? ', h('a', { href: registerHref, text: 'Create an account' })],
+    other: ['New here? ', 'register', 'Create an account'],
   });
-  return { node };
 }

@@ -3,7 +3,7 @@
 import * as api from '../api.js';
 import { h } from '../dom.js';
 import { field, formAlert, rules, onSubmit, setFieldError } from '../forms.js';
-import { authCard } from './auth-layout.js';
+import { authScreen } from './auth-layout.js';
 
 export function render(ctx) {
   const form = h('form', { class: 'form', novalidate: true, 'aria-labelledby': 'register-title' },
@@ -29,15 +29,10 @@ export function render(ctx) {
     },
   });
 
-  const next = ctx.params.get('next');
-  const loginHref = next ? `#/login?${new URLSearchParams({ next })}` : '#/login';
-  const node = authCard({
+  return authScreen(ctx, form, {
     titleId: 'register-title',
     title: 'Create your account',
     intro: 'Keep your to-dos in one calm place. It takes a few seconds.',
-    message: ctx.message,
-    form,
-    footer: ['Already have an account? ', h('a', { href: loginHref, text: 'Log in' })],
+    other: ['Already have an account? ', 'login', 'Log in'],
   });
-  return { node };
 }

@@ -47,7 +47,7 @@ export function taskItem(task, error, actions) {
         task.description ? h('p', { id: descId, class: 'task__description', text: task.description }) : null,
         h('p', { class: 'task__meta', text: meta(task) })),
       h('div', { class: 'task__actions' }, edit, del)),
-    error ? h('p', { class: 'task__error', role: 'alert', text: error }) : null);
+    error ? h('p', { class: 'notice notice--error task__error', role: 'alert', text: error }) : null);
 }
 
 /**

@@ -1,6 +1,7 @@
 // Shared pieces of the browser tests: Debian's chromium driven by
-// playwright-core (no downloaded browser), axe-core, screenshots, and the
-// steps a person takes (register, log in) written once.
+// playwright-core (no downloaded browser), axe-core, screenshots, the steps a
+// person takes (register, log in) and the server's error answers that tests
+// simulate, written once.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -128,6 +129,24 @@ export async function addTask(page, title, description = '') {
   const response = await created;
   if (response.status() !== 201) throw new Error(`creating "${title}" answered ${response.status()}`);
   await page.getByRole('checkbox', { name: title, exact: true }).waitFor();
+}
+
+/**
+ * An error answer in the server's format, for route.fulfill: `status`, a JSON
+ * body { detail, code } and any further `headers` (Retry-After,
+ * WWW-Authenticate).
+ */
+export function errorAnswer({ status, detail, code, headers = {} }) {
+  return { status, headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ detail, code }) };
+}
+
+/**
+ * Answers the page's requests to `url` (a glob or a predicate of the URL)
+ * with errorAnswer(error) instead of letting them reach the server: all of
+ * them until unrouted, or only the first `times`.
+ */
+export function failRequests(page, url, error, { times } = {}) {
+  return page.route(url, (route) => route.fulfill(errorAnswer(error)), { times });
 }
 
 /** Saves a screenshot of the whole page as ARTIFACTS_DIR/<name>.png. */
