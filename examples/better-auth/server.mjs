@@ -13,6 +13,10 @@
 //   BETTER_AUTH_DATABASE_URL   libpq URL of a database of its own (required)
 //   BETTER_AUTH_TRUSTED_ORIGINS  comma-separated origins allowed to call it besides its own
 //   HOST, PORT                 where it listens (127.0.0.1, 3000)
+//   BETTER_AUTH_TEST_SIGNER=1  tests only: POST /test/sign {"payload": {...}} answers a JWT
+//                              of that payload signed with the current key (claims a real
+//                              token would never have: another iss, aud, an old exp). Never
+//                              set it where anyone but the test can reach the server.
 import http from "node:http";
 import process from "node:process";
 
@@ -38,6 +42,10 @@ if (Buffer.byteLength(secret) < 32) {
   process.exit(2);
 }
 const database = new pg.Pool({ connectionString: required("BETTER_AUTH_DATABASE_URL"), max: 5 });
+// An idle connection the server closes (a PostgreSQL restart) is an error
+// event on the pool: unhandled, it would end the process. The next query
+// opens a new connection.
+database.on("error", (error) => console.error(`better-auth example: database: ${error.message}`));
 const trustedOrigins = (process.env.BETTER_AUTH_TRUSTED_ORIGINS ?? "")
   .split(",")
   .map((origin) => origin.trim())
@@ -68,7 +76,30 @@ const handler = toNodeHandler(auth);
 const host = process.env.HOST ?? "127.0.0.1";
 const port = Number(process.env.PORT ?? 3000);
 
+const testSigner = process.env.BETTER_AUTH_TEST_SIGNER === "1";
+
+// The JSON body of a request, parsed.
+async function jsonBody(req) {
+  let text = "";
+  for await (const chunk of req) text += chunk;
+  return JSON.parse(text);
+}
+
+async function sign(req, res) {
+  try {
+    const { payload } = await jsonBody(req);
+    const { token } = await auth.api.signJWT({ body: { payload } });
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ token }));
+  } catch (error) {
+    res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ detail: String(error) }));
+  }
+}
+
 const server = http.createServer((req, res) => {
+  if (testSigner && req.method === "POST" && req.url === "/test/sign") {
+    sign(req, res);
+    return;
+  }
   if (req.url === "/health") {
     res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}\n');
     return;

@@ -1,226 +1,190 @@
 #!/usr/bin/env bash
-# Proof that the service's verifier of external tokens (fcgi-app/auth/external_token.*)
-# accepts what a real Better Auth server issues: it runs the example server
-# (examples/better-auth, better-auth from npm as its lockfile pins it) on loopback against
-# a database of its own, signs a person up and in over HTTP, takes a JWT from
-# /api/auth/token and checks it with build/verify_external (the production verifier and its
-# libcurl fetcher) against the live JWKS:
-#   - the token is accepted, for the user Better Auth made;
-#   - the same token with its signature changed is refused;
-#   - after the issuer's key is rotated (its stored key rows deleted, so it makes a new one),
-#     a new token is accepted after one JWKS refresh, and the old token, whose key is gone,
-#     is refused from then on;
-# and, in front of it, nginx with nginx/snippets/better-auth.conf: /api/auth/ reaches Better
-# Auth (sign-in and the JWKS through nginx), the rest of /api/ the workers' upstream.
+# Better Auth as the identity provider, end to end: a real Better Auth server
+# (examples/better-auth, better-auth from npm as its lockfile pins it) signs
+# people in and issues EdDSA JWTs; the service, on a stack of its own
+# (var/external, https :18543, PostgreSQL :15533) with EXTERNAL_ISSUER and
+# EXTERNAL_JWKS_URL set, accepts them through nginx and TLS:
 #
-# PostgreSQL: the test stack's when run by CTest (TODO_TEST_ADMIN_DATABASE_URL, a scratch
-# database made here and dropped after), else a private cluster started here. Needs node
-# and npm (npm ci runs here unless node_modules already holds what the lockfile pins), jq,
-# and a build (TODO_BUILD_DIR, default build/) with verify_external in it.
+#   - started while Better Auth is down: local tokens work, an external token
+#     is 503 AUTH_UNAVAILABLE, then accepted once Better Auth is back;
+#   - tasks created, listed, toggled and deleted with Better Auth's token;
+#     /api/auth/me; another user's path is 403;
+#   - refused (401): a changed signature, another issuer, another audience, an
+#     expired token, the alg swapped, a key no JWKS publishes, and a subject
+#     that is a local account's id;
+#   - an external user and a local one never reach each other's tasks;
+#   - Better Auth's key rotated: new tokens accepted, no restart;
+#   - LOCAL_ACCOUNTS=off: the local sign-in routes are 404, external tokens
+#     still work;
+#   - the original design's nginx layout (nginx/snippets/better-auth.conf):
+#     /api/auth/ to Better Auth, the rest of /api/ to the workers.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+source "$ROOT/tests/external/lib.sh"
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-BUILD=${TODO_BUILD_DIR:-$ROOT/build}
-EXAMPLE=$ROOT/examples/better-auth
-VERIFY=$BUILD/verify_external
+export TODO_VAR=$ROOT/var/external TODO_HTTPS_PORT=18543 TODO_HTTP_PORT=18180 TODO_PG_PORT=15533
+export TODO_BUILD_DIR=${TODO_BUILD_DIR:-$ROOT/build} TODO_WORKERS=2 TODO_THREADS=2
+export BCRYPT_COST=10 TODO_AUTH_RATE=6000r/m TODO_TEST_ADMIN=1
+BA_PORT=13100
+NGINX_PORT=18643  # the original design's layout, at the end
+BA_TRUSTED_ORIGINS=http://127.0.0.1:$NGINX_PORT
+export EXTERNAL_ISSUER=http://127.0.0.1:$BA_PORT EXTERNAL_JWKS_URL=http://127.0.0.1:$BA_PORT/api/auth/jwks
+URL=https://127.0.0.1:$TODO_HTTPS_PORT
+BODY=$BA_WORK/body
 
-say() { printf '\n== %s\n' "$*"; }
-ok() { printf 'ok: %s\n' "$*"; }
+checks=0
+pass() {
+  printf '    ok: %s\n' "$*" >&2
+  checks=$((checks + 1))
+}
 fail() {
-  printf 'FAIL: %s\n' "$*" >&2
+  printf '    FAILED: %s\n' "$*" >&2
   exit 1
 }
-
-WORK=$(mktemp -d /tmp/todo-better-auth.XXXXXX)
-chmod 0755 "$WORK"
-CLEANUP=()
-on_exit() {
-  local status=$? i
-  if ((status != 0)) && [[ -s $WORK/better-auth.log ]]; then
-    echo "--- the Better Auth server's log:" >&2
-    tail -n 40 "$WORK/better-auth.log" >&2
-  fi
-  for ((i = ${#CLEANUP[@]} - 1; i >= 0; i--)); do eval "${CLEANUP[i]}" || true; done
-  rm -rf "$WORK"
-  exit "$status"
+cleanup() {
+  better_auth_stop
+  stack_down
+  [[ -n ${NGINX_PREFIX:-} ]] && nginx -s quit -p "$NGINX_PREFIX" -c nginx.conf 2>/dev/null || true
+  rm -rf "$BA_WORK"
 }
-trap on_exit EXIT
+trap cleanup EXIT
 
-# Waits up to $1 seconds for the command after it to succeed.
-wait_for() {
-  local seconds=$1 i
-  shift
-  for ((i = 0; i < seconds * 10; i++)); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 0.1
-  done
-  return 1
+# call METHOD PATH TOKEN [JSON]: the status; the body in $BODY.
+call() {
+  curl -sS --cacert "$TODO_VAR/tls/cert.pem" -o "$BODY" -w '%{http_code}' -X "$1" "$URL$2" \
+    ${3:+-H "Authorization: Bearer $3"} ${4:+-H 'Content-Type: application/json' --data "$4"}
+}
+code() { jq -r .code <"$BODY"; }
+expect() {  # expect STATUS [CODE] WHAT -- METHOD PATH TOKEN [JSON]
+  local status=$1 want_code=$2 what=$3 got
+  shift 4
+  got=$(call "$@")
+  [[ $got == "$status" ]] || fail "$what: $got $(cat "$BODY"), expected $status"
+  [[ -z $want_code || $(code) == "$want_code" ]] || fail "$what: code $(code), expected $want_code"
+  pass "$what: $status${want_code:+ $want_code}"
 }
 
-free_port() {
-  local port=$1
-  while [[ -n $(ss -H -l -t -n "( sport = :$port )") ]]; do port=$((port + 1)); done
-  echo "$port"
-}
+# ---------------------------------------------------------------- set up
 
-[[ -x $VERIFY ]] || fail "no $VERIFY: build first (cmake --build $BUILD --target verify_external)"
-command -v node >/dev/null && command -v npm >/dev/null || fail "node and npm are needed"
+say "the service's stack, then Better Auth against a database of its own there"
+stack_up_fresh
+psql "$TODO_TEST_ADMIN_DATABASE_URL" -qAt -c "CREATE DATABASE better_auth"
+BA_DB=${TODO_TEST_ADMIN_DATABASE_URL%/*}/better_auth
+better_auth_start "$BA_DB" "$BA_PORT"
+TOKEN=$(ba_token ada@example.test "correct horse battery staple")
+SUB=$(jwt_part "$TOKEN" 1 | jq -r .sub)
+[[ $(jwt_part "$TOKEN" 0 | jq -r .alg) == EdDSA ]] || fail "Better Auth's token is not EdDSA"
 
-# ---------------------------------------------------------------- a database of its own
+say "the service restarted while Better Auth is down"
+better_auth_stop
+stack_down
+"$TODO" stack-up >/dev/null
+expect 201 "" "a local account registers" -- POST /api/auth/register "" \
+  '{"email":"local@example.test","password":"a sound passphrase"}'
+LOCAL_TOKEN=$(jq -r .access_token <"$BODY")
+LOCAL_ID=$(jq -r .user.id <"$BODY")
+expect 200 "" "a local token works" -- GET "/api/$LOCAL_ID/tasks" "$LOCAL_TOKEN"
+expect 503 AUTH_UNAVAILABLE "an external token, its issuer out of reach" -- GET /api/auth/me "$TOKEN"
+grep -qi '^retry-after' < <(curl -sS --cacert "$TODO_VAR/tls/cert.pem" -D - -o /dev/null \
+  -H "Authorization: Bearer $TOKEN" "$URL/api/auth/me") || fail "503 without Retry-After"
+better_auth_start "$BA_DB" "$BA_PORT"
+# Each worker fetches at most once in 10 s: until then, still 503, never another answer.
+for ((i = 0; i < 60; i++)); do
+  status=$(call GET /api/auth/me "$TOKEN")
+  [[ $status == 200 ]] && break
+  [[ $status == 503 && $(code) == AUTH_UNAVAILABLE ]] || fail "while the keys come back: $status"
+  sleep 0.5
+done
+[[ $status == 200 ]] || fail "the external token was not accepted once Better Auth was back"
+pass "accepted once Better Auth is back, without a restart"
 
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-as_postgres() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# ---------------------------------------------------------------- tasks with Better Auth's token
 
-if [[ -n ${TODO_TEST_ADMIN_DATABASE_URL:-} ]]; then
-  say "a scratch database in the test stack's PostgreSQL"
-  DB=better_auth_test_$$
-  psql "$TODO_TEST_ADMIN_DATABASE_URL" -qAt -v ON_ERROR_STOP=1 -c "CREATE DATABASE $DB"
-  CLEANUP+=("psql '$TODO_TEST_ADMIN_DATABASE_URL' -qAt -c 'DROP DATABASE IF EXISTS $DB WITH (FORCE)'")
-  DATABASE_URL=${TODO_TEST_ADMIN_DATABASE_URL%/*}/$DB
-else
-  say "a private PostgreSQL cluster"
-  PG_PORT=$(free_port 25432)
-  mkdir -p "$WORK/pg" "$WORK/pg-run"
-  [[ $(id -u) == 0 ]] && chown postgres: "$WORK/pg" "$WORK/pg-run"
-  as_postgres "$PG_BIN/initdb" -D "$WORK/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-  as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg-run/log" -w -t 60 start \
-    -o "-p $PG_PORT -k $WORK/pg-run -c listen_addresses=127.0.0.1 -c fsync=off" >/dev/null
-  CLEANUP+=("as_postgres '$PG_BIN/pg_ctl' -D '$WORK/pg' -m immediate -w stop >/dev/null")
-  psql "postgresql://postgres@127.0.0.1:$PG_PORT/postgres" -qAt -c "CREATE DATABASE better_auth"
-  DATABASE_URL=postgresql://postgres@127.0.0.1:$PG_PORT/better_auth
-fi
+say "tasks with Better Auth's token (user $SUB)"
+expect 200 "" "/api/auth/me" -- GET /api/auth/me "$TOKEN"
+[[ $(jq -r .email <"$BODY") == ada@example.test ]] || fail "/api/auth/me: $(cat "$BODY")"
+expect 201 "" "create" -- POST "/api/$SUB/tasks" "$TOKEN" '{"title":"Buy milk"}'
+TASK=$(jq -r .id <"$BODY")
+expect 200 "" "list" -- GET "/api/$SUB/tasks" "$TOKEN"
+[[ $(jq -r '.[0].title' <"$BODY") == "Buy milk" ]] || fail "list: $(cat "$BODY")"
+expect 200 "" "toggle" -- PATCH "/api/$SUB/tasks/$TASK/complete" "$TOKEN"
+[[ $(jq -r .completed <"$BODY") == true ]] || fail "toggle: $(cat "$BODY")"
+expect 200 "" "delete" -- DELETE "/api/$SUB/tasks/$TASK" "$TOKEN"
+expect 403 FORBIDDEN "another user's path" -- GET "/api/someone-else/tasks" "$TOKEN"
+expect 404 NOT_FOUND "no password to change here" -- PUT /api/auth/password "$TOKEN" \
+  '{"current_password":"x","new_password":"a new sound passphrase"}'
 
-# ---------------------------------------------------------------- the Better Auth server
-
-# npm writes node_modules/.package-lock.json when it installs: newer than the lockfile means
-# the installed packages are the pinned ones (and the test runs without the registry).
-if [[ ! $EXAMPLE/node_modules/.package-lock.json -nt $EXAMPLE/package-lock.json ]]; then
-  say "npm ci in examples/better-auth"
-  (cd "$EXAMPLE" && npm ci --no-audit --no-fund --silent)
-fi
-
-PORT=$(free_port 13000)
-BASE=http://127.0.0.1:$PORT
-NGINX_PORT=$(free_port $((PORT + 1)))
-export BETTER_AUTH_URL=$BASE BETTER_AUTH_DATABASE_URL=$DATABASE_URL HOST=127.0.0.1 PORT
-export BETTER_AUTH_TRUSTED_ORIGINS=http://127.0.0.1:$NGINX_PORT
-BETTER_AUTH_SECRET=$(openssl rand -base64 48)
-export BETTER_AUTH_SECRET
-
-say "migrating its database and starting it on $BASE"
-node "$EXAMPLE/server.mjs" migrate
-node "$EXAMPLE/server.mjs" >"$WORK/better-auth.log" 2>&1 &
-SERVER=$!
-CLEANUP+=("kill $SERVER; wait $SERVER")
-wait_for 20 curl -sf "$BASE/health" || fail "the Better Auth server did not start"
-ok "Better Auth $(node -p "require('$EXAMPLE/node_modules/better-auth/package.json').version") is up"
-
-# ---------------------------------------------------------------- a person signs up and in
-
-EMAIL=ada-$$@example.com
-PASSWORD=correct-horse-battery-staple
-api() {  # api METHOD PATH [JSON]: the body; the session cookie kept in $WORK/cookies
-  curl -sS --fail-with-body -X "$1" "$BASE$2" -H "Origin: $BASE" -H 'Content-Type: application/json' \
-    -b "$WORK/cookies" -c "$WORK/cookies" ${3:+--data "$3"}
-}
-
-say "sign-up, sign-in, GET /api/auth/token"
-USER_ID=$(api POST /api/auth/sign-up/email "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\",\"name\":\"Ada\"}" | jq -r .user.id)
-[[ -n $USER_ID && $USER_ID != null ]] || fail "sign-up gave no user id"
-rm -f "$WORK/cookies"
-api POST /api/auth/sign-in/email "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}" >/dev/null
-TOKEN=$(api GET /api/auth/token | jq -r .token)
-[[ $TOKEN == *.*.* ]] || fail "/api/auth/token gave no JWT"
-HEADER=$(printf '%s' "${TOKEN%%.*}" | tr '_-' '/+' | base64 -d 2>/dev/null || true)
-ok "user $USER_ID, a token with header $HEADER"
-
-# ---------------------------------------------------------------- the service's verifier
-
-# One verifier for every check, as in a worker process: it fetches the JWKS at start.
-coproc VERIFIER { "$VERIFY" --issuer "$BASE" --jwks "$BASE/api/auth/jwks" 2>"$WORK/verify.err"; }
-STARTED=$SECONDS
-# Its output, kept open past its end (bash forgets VERIFIER when the coprocess exits).
-exec {FROM_VERIFIER}<&"${VERIFIER[0]}"
-check() {  # check TOKEN EXPECTED-PREFIX WHAT: the verifier's line for TOKEN starts so
-  local line
-  printf '%s\n' "$1" >&"${VERIFIER[1]}"
-  read -r -t 30 line <&"$FROM_VERIFIER" || fail "verify_external did not answer: $(cat "$WORK/verify.err")"
-  [[ $line == "$2"* ]] || fail "$3: expected \"$2...\", got \"$line\" ($(cat "$WORK/verify.err"))"
-  ok "$3: $line"
-}
-
-say "the token is accepted; tampered, it is refused"
-# The last signature character carries unused bits: change the first instead.
+say "tokens that must be refused"
+NOW=$(date +%s)
 SIG=${TOKEN##*.}
 [[ ${SIG:0:1} == A ]] && OTHER=B || OTHER=A
-check "$TOKEN" "accepted $USER_ID $EMAIL" "Better Auth's token"
-check "${TOKEN%.*}.$OTHER${SIG:1}" "refused bad_signature:" "its signature changed"
+expect 401 UNAUTHORIZED "its signature changed" -- GET /api/auth/me "${TOKEN%.*}.$OTHER${SIG:1}"
+expect 401 UNAUTHORIZED "another issuer" -- GET /api/auth/me \
+  "$(ba_sign "{\"sub\":\"$SUB\",\"iss\":\"https://elsewhere.example\"}")"
+expect 401 UNAUTHORIZED "another audience" -- GET /api/auth/me \
+  "$(ba_sign "{\"sub\":\"$SUB\",\"aud\":\"https://elsewhere.example\"}")"
+expect 401 TOKEN_EXPIRED "expired" -- GET /api/auth/me \
+  "$(ba_sign "{\"sub\":\"$SUB\",\"iat\":$((NOW - 1200)),\"exp\":$((NOW - 300))}")"
+SWAPPED="$(jwt_part "$TOKEN" 0 | jq -c '.alg = "ES256"' | b64url).${TOKEN#*.}"
+expect 401 UNAUTHORIZED "alg swapped to ES256" -- GET /api/auth/me "$SWAPPED"
+expect 401 UNAUTHORIZED "a key no JWKS publishes" -- GET /api/auth/me \
+  "$(own_key_token "{\"sub\":\"$SUB\",\"iss\":\"$EXTERNAL_ISSUER\",\"aud\":\"$EXTERNAL_ISSUER\",\"exp\":$((NOW + 600))}")"
 
-say "the issuer's key rotated: a new token is accepted after one JWKS refresh"
-psql "$DATABASE_URL" -qAt -v ON_ERROR_STOP=1 -c 'DELETE FROM jwks'
-NEW_TOKEN=$(api GET /api/auth/token | jq -r .token)
-[[ ${NEW_TOKEN%%.*} != "${TOKEN%%.*}" ]] || fail "Better Auth did not sign with a new key"
-# The verifier fetches at most once per 10 s: let that pass since its fetch at start.
-sleep $((STARTED + 11 - SECONDS > 0 ? STARTED + 11 - SECONDS : 0))
-check "$NEW_TOKEN" "accepted $USER_ID $EMAIL" "a token of the new key"
-check "$TOKEN" "refused unknown_key:" "a token of the deleted key, after that refresh"
-eval "exec ${VERIFIER[1]}>&-"
-read -r -t 10 LAST <&"$FROM_VERIFIER" || true
-[[ $LAST == "fetches 2" ]] || fail "expected two JWKS fetches (start, rotation), got: $LAST"
-ok "two JWKS fetches: at start and for the new kid"
+say "external and local users never reach each other"
+expect 403 FORBIDDEN "Better Auth's user on the local user's path" -- GET "/api/$LOCAL_ID/tasks" "$TOKEN"
+expect 403 FORBIDDEN "the local user on Better Auth's user's path" -- GET "/api/$SUB/tasks" "$LOCAL_TOKEN"
+expect 401 UNAUTHORIZED "an external token whose sub is a local account's id" -- \
+  GET "/api/$LOCAL_ID/tasks" "$(ba_sign "{\"sub\":\"$LOCAL_ID\"}")"
 
-# ---------------------------------------------------------------- nginx in front
+# ---------------------------------------------------------------- the issuer's key rotated
 
-say "nginx with snippets/todo-fcgi/better-auth.conf on 127.0.0.1:$NGINX_PORT"
-NGX=$WORK/nginx
-mkdir -p "$NGX/snippets" "$NGX/tmp" "$NGX/logs"
-ln -s "$ROOT/nginx/snippets" "$NGX/snippets/todo-fcgi"
-ln -s /etc/nginx/fastcgi_params "$NGX/fastcgi_params"
-if [[ $(id -u) == 0 ]]; then
-  chown nobody "$NGX/tmp"
-  echo "user nobody nogroup;" >"$NGX/nginx.conf"
-fi
-cat >>"$NGX/nginx.conf" <<CONF
-worker_processes 1;
-pid $NGX/nginx.pid;
-error_log $NGX/logs/error.log warn;
-events { worker_connections 64; }
-http {
-    access_log $NGX/logs/access.log;
-    client_body_temp_path $NGX/tmp/body;
-    proxy_temp_path $NGX/tmp/proxy;
-    fastcgi_temp_path $NGX/tmp/fastcgi;
-    uwsgi_temp_path $NGX/tmp/uwsgi;
-    scgi_temp_path $NGX/tmp/scgi;
-    include snippets/todo-fcgi/ratelimit-zones.conf;
-    upstream todo_fcgi { server unix:$WORK/no-workers.sock; }
-    upstream better_auth { server 127.0.0.1:$PORT; keepalive 8; }
-    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        include snippets/todo-fcgi/security-headers.conf;
-        include snippets/todo-fcgi/api.conf;
-        include snippets/todo-fcgi/better-auth.conf;
-    }
-}
-CONF
-nginx -t -q -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/logs/error.log"
-nginx -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/logs/error.log"
-CLEANUP+=("kill -QUIT \$(cat '$NGX/nginx.pid')")
+say "Better Auth's key rotated (its stored keys deleted: it makes a new one)"
+psql "$BA_DB" -qAt -v ON_ERROR_STOP=1 -c 'DELETE FROM jwks'
+NEW_TOKEN=$(ba_token ada@example.test "correct horse battery staple")
+[[ $(jwt_part "$NEW_TOKEN" 0 | jq -r .kid) != $(jwt_part "$TOKEN" 0 | jq -r .kid) ]] ||
+  fail "Better Auth did not sign with a new key"
+sleep 11  # past each worker's 10 s between fetches, so the new kid's one refresh is due
+for ((i = 0; i < 4; i++)); do  # both workers, each refreshing once
+  expect 200 "" "a token of the new key, request $((i + 1))" -- GET /api/auth/me "$NEW_TOKEN"
+done
+
+# ---------------------------------------------------------------- LOCAL_ACCOUNTS=off
+
+say "LOCAL_ACCOUNTS=off"
+stack_down
+LOCAL_ACCOUNTS=off "$TODO" stack-up >/dev/null
+for route in register login refresh; do
+  expect 404 NOT_FOUND "POST /api/auth/$route" -- POST "/api/auth/$route" "" '{}'
+done
+expect 404 NOT_FOUND "PUT /api/auth/password" -- PUT /api/auth/password "$NEW_TOKEN" '{}'
+expect 401 UNAUTHORIZED "a local token" -- GET /api/auth/me "$LOCAL_TOKEN"
+expect 200 "" "Better Auth's token" -- GET /api/auth/me "$NEW_TOKEN"
+
+# ---------------------------------------------------------------- the original design's layout
+
+say "nginx with snippets/todo-fcgi/better-auth.conf: /api/auth/ to Better Auth, the rest to the workers"
+NGINX_PREFIX=$BA_WORK/nginx
+mkdir -p "$NGINX_PREFIX/snippets" "$NGINX_PREFIX/tmp"
+ln -s "$ROOT/nginx/snippets" "$NGINX_PREFIX/snippets/todo-fcgi"
+ln -s /etc/nginx/fastcgi_params "$NGINX_PREFIX/fastcgi_params"
+sed -e "s|@PREFIX@|$NGINX_PREFIX|g" -e "s|@PORT@|$NGINX_PORT|g" -e "s|@BA_PORT@|$BA_PORT|g" \
+  -e "s|@SOCKET@|$TODO_VAR/run/todo-fcgi.sock|g" -e "s|@USER@|$(stat -c %U "$TODO_VAR/nginx/tmp")|g" \
+  "$ROOT/tests/external/nginx.conf.in" >"$NGINX_PREFIX/nginx.conf"
+chown "$(stat -c %U "$TODO_VAR/nginx/tmp")" "$NGINX_PREFIX/tmp"
+nginx -q -t -p "$NGINX_PREFIX" -c nginx.conf -e "$NGINX_PREFIX/error.log"
+nginx -p "$NGINX_PREFIX" -c nginx.conf -e "$NGINX_PREFIX/error.log"
 VIA=http://127.0.0.1:$NGINX_PORT
-wait_for 10 curl -sf "$VIA/api/auth/jwks" || fail "nginx did not start: $(cat "$NGX/logs/error.log")"
-NEW_KID=$(printf '%s' "${NEW_TOKEN%%.*}" | tr '_-' '/+' | base64 -d 2>/dev/null | jq -r .kid || true)
-[[ $(curl -sS "$VIA/api/auth/jwks" | jq -r '.keys[0].kid') == "$NEW_KID" ]] ||
-  fail "the JWKS through nginx is not Better Auth's"
-ok "GET /api/auth/jwks reaches Better Auth"
-STATUS=$(curl -sS -o "$WORK/sign-in.json" -w '%{http_code}' -X POST "$VIA/api/auth/sign-in/email" \
-  -H "Origin: $VIA" -H 'Content-Type: application/json' \
-  --data "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}")
-[[ $STATUS == 200 && $(jq -r .user.id "$WORK/sign-in.json") == "$USER_ID" ]] ||
-  fail "sign-in through nginx: $STATUS $(cat "$WORK/sign-in.json")"
-ok "POST /api/auth/sign-in/email (the rate-limited location) reaches Better Auth"
-[[ $(curl -sS "$VIA/api/health" | jq -r .code) == UNAVAILABLE ]] ||
-  fail "/api/health did not go to the workers' upstream"
-ok "the rest of /api/ goes to the workers' upstream (none here: nginx's JSON 502)"
+wait_for 10 curl -sf "$VIA/api/auth/jwks" >/dev/null || fail "nginx did not start"
+[[ $(curl -sS "$VIA/api/auth/jwks" | jq -r '.keys[0].kid') == $(jwt_part "$NEW_TOKEN" 0 | jq -r .kid) ]] ||
+  fail "/api/auth/jwks through nginx is not Better Auth's"
+pass "/api/auth/jwks reaches Better Auth"
+status=$(curl -sS -o "$BODY" -w '%{http_code}' -X POST "$VIA/api/auth/sign-in/email" -H "Origin: $VIA" \
+  -H 'Content-Type: application/json' \
+  --data '{"email":"ada@example.test","password":"correct horse battery staple"}')
+[[ $status == 200 ]] || fail "sign-in through nginx: $status $(cat "$BODY")"
+pass "/api/auth/sign-in/email (rate limited) reaches Better Auth"
+status=$(curl -sS -o "$BODY" -w '%{http_code}' -H "Authorization: Bearer $NEW_TOKEN" "$VIA/api/$SUB/tasks")
+[[ $status == 200 ]] || fail "tasks through nginx: $status $(cat "$BODY")"
+pass "/api/$SUB/tasks reaches the workers and accepts Better Auth's token"
 
-echo
-echo "better-auth interoperability: 1 passed, 0 failed"
+echo "better auth end to end: $checks checks passed" >&2
