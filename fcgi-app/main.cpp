@@ -15,6 +15,7 @@
 #include "config/config.hpp"
 #include "config/settings.hpp"
 #include "core/log.hpp"
+#include "metrics/pool_metrics.hpp"
 #include "server/listen_socket.hpp"
 #include "server/master.hpp"
 #include "store/migrations.hpp"
@@ -148,7 +149,8 @@ int serve(const CommandLine& cl) {
     // Made before forking: the dummy hash costs one bcrypt, paid once.
     todo::auth::PasswordHasher passwords(config->bcrypt_cost);
     todo::auth::BcryptGate gate(config->bcrypt_concurrency, std::max(1, config->threads / 2));
-    return todo::server::run_master({socket, *config, cl.flags, passwords, gate});
+    todo::metrics::SharedBlock metrics;
+    return todo::server::run_master({socket, *config, cl.flags, passwords, gate, metrics.get()});
   } catch (const std::exception& e) {
     return fail(e.what());
   }

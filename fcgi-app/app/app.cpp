@@ -40,7 +40,7 @@ std::string with_head(std::string allow) {
 
 }  // namespace
 
-Response App::dispatch(const Request& request, Context& ctx, std::string_view& route) const {
+Response App::dispatch(const Request& request, Context& ctx, const RouteSpec*& route) const {
   check_headers(request);
   // HEAD is GET without the body (RFC 9110 9.3.2): the adapter leaves it out.
   std::string_view method = request.method == "HEAD" ? "GET" : std::string_view(request.method);
@@ -53,7 +53,7 @@ Response App::dispatch(const Request& request, Context& ctx, std::string_view& r
 
   auto& match = std::get<Router<const RouteSpec*>::Match>(result);
   const RouteSpec& spec = **match.target;
-  route = spec.pattern;
+  route = &spec;
   ctx.params = std::move(match.params);
   if (spec.access == Access::bearer) require_bearer(request, ctx);
   if (spec.access == Access::optional) accept_bearer(request, ctx);
@@ -64,7 +64,7 @@ Response App::handle(Request& request, Services& services,
                      const HttpError* refused) const noexcept {
   auto started = std::chrono::steady_clock::now();
   Context ctx(services, static_cast<std::int64_t>(std::time(nullptr)));
-  std::string_view route;
+  const RouteSpec* route = nullptr;
   Response response;
   try {
     request.request_id = request_id_for(request.header("x-request-id"));
@@ -72,13 +72,18 @@ Response App::handle(Request& request, Services& services,
       if (refused) throw *refused;
       response = dispatch(request, ctx, route);
     } catch (...) {
-      response = response_for_current_exception(route);
+      response = response_for_current_exception(route ? route->pattern : "");
     }
     response.set_header("Cache-Control", "no-store");
     response.set_header("X-Request-Id", request.request_id);
-    auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
-        std::chrono::steady_clock::now() - started);
-    log_access({request.request_id, request.method, route, response.status, elapsed, ctx.user_id});
+    auto elapsed = std::chrono::steady_clock::now() - started;
+    std::string_view pattern = route ? route->pattern : "";
+    log_access({request.request_id, request.method, pattern, response.status,
+                std::chrono::duration_cast<std::chrono::microseconds>(elapsed), ctx.user_id});
+    if (services.metrics)
+      services.metrics->request(
+          route ? static_cast<std::size_t>(route - routes().data()) : routes().size(),
+          request.method, response.status, elapsed);
   } catch (...) {
     // Out of memory while building an error: answer something rather than nothing.
     return Response{

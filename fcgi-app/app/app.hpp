@@ -21,7 +21,7 @@ class App {
                   const HttpError* refused = nullptr) const noexcept;
 
  private:
-  Response dispatch(const Request& request, Context& ctx, std::string_view& route) const;
+  Response dispatch(const Request& request, Context& ctx, const RouteSpec*& route) const;
 
   Router<const RouteSpec*> router_;
 };

@@ -14,6 +14,7 @@
 #include "core/request.hpp"
 #include "core/response.hpp"
 #include "core/router.hpp"
+#include "metrics/recorder.hpp"
 #include "store/store.hpp"
 
 namespace todo {
@@ -27,6 +28,7 @@ struct Services {
   auth::JwtCodec& jwt;
   auth::ExternalTokenVerifier* external;  // null without an external issuer
   KnownExternalUsers* known_external;     // null without an external issuer
+  metrics::Recorder* metrics;             // null where nothing is counted (tests)
   const auth::PasswordHasher& passwords;
   auth::BcryptGate& bcrypt_gate;
 };

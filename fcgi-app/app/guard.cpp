@@ -81,12 +81,18 @@ HttpError refusal(auth::JwtError error) {
 }  // namespace
 
 void require_bearer(const Request& request, Context& ctx) {
+  metrics::Recorder* metrics = ctx.services.metrics;
   std::string_view token = bearer_token(request);
-  if (token.empty())
+  if (token.empty()) {
+    if (metrics) metrics->token_refused(std::nullopt);
     throw unauthorized(ErrorCode::unauthorized,
                        "Not authenticated: send Authorization: Bearer <token>", false);
+  }
   auto caller = verify(token, ctx);
-  if (!caller) throw refusal(caller.error());
+  if (!caller) {
+    if (metrics) metrics->token_refused(caller.error());
+    throw refusal(caller.error());
+  }
   if (caller->external) admit_external(*caller, ctx);
   identify(ctx, std::move(*caller));
 }

@@ -10,6 +10,7 @@ namespace h = handlers;
 
 constexpr RouteSpec kRoutes[] = {
     {"GET", "/api/health", h::health, Access::open},
+    {"GET", "/metrics", h::metrics, Access::open},
     {"POST", "/api/auth/register", h::register_user, Access::open, true},
     {"POST", "/api/auth/login", h::login, Access::open, true},
     {"POST", "/api/auth/refresh", h::refresh, Access::open, true},
@@ -25,6 +26,8 @@ constexpr RouteSpec kRoutes[] = {
     {"DELETE", "/api/{user_id}/tasks/{id}", h::delete_task, Access::bearer},
     {"PATCH", "/api/{user_id}/tasks/{id}/complete", h::toggle_task, Access::bearer},
 };
+
+static_assert(std::size(kRoutes) < metrics::kMaxRoutes, "the metrics count every route and none");
 
 }  // namespace
 

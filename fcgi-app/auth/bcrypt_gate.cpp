@@ -32,8 +32,9 @@ BcryptGate::~BcryptGate() {
 BcryptGate::Permit BcryptGate::acquire(std::chrono::milliseconds timeout) {
   if (waiting_.fetch_add(1) >= max_waiting_) {
     waiting_.fetch_sub(1);
-    throw Busy("bcrypt gate: too many threads of this worker waiting");
+    refuse("bcrypt gate: too many threads of this worker waiting");
   }
+  if (observer_) observer_->waiting(+1);
   sembuf op{0, -1, SEM_UNDO};
   timespec limit{static_cast<time_t>(timeout.count() / 1000),
                  static_cast<long>(timeout.count() % 1000) * 1000000L};
@@ -42,8 +43,8 @@ BcryptGate::Permit BcryptGate::acquire(std::chrono::milliseconds timeout) {
     rc = semtimedop(semaphore_id_, &op, 1, &limit);
   } while (rc < 0 && errno == EINTR);
   if (rc < 0) {
-    waiting_.fetch_sub(1);
-    throw Busy("bcrypt gate: no permit free in time");
+    leave();
+    refuse("bcrypt gate: no permit free in time");
   }
   return Permit(this);
 }
@@ -52,7 +53,17 @@ void BcryptGate::release() {
   sembuf op{0, 1, SEM_UNDO};
   while (semop(semaphore_id_, &op, 1) < 0 && errno == EINTR) {
   }
+  leave();
+}
+
+void BcryptGate::leave() {
   waiting_.fetch_sub(1);
+  if (observer_) observer_->waiting(-1);
+}
+
+void BcryptGate::refuse(const char* why) {
+  if (observer_) observer_->refused();
+  throw Busy(why);
 }
 
 }  // namespace todo::auth

@@ -21,6 +21,14 @@ class Busy : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// What the gate reports, for the pool's metrics.
+class GateObserver {
+ public:
+  virtual ~GateObserver() = default;
+  virtual void waiting(int delta) = 0;  // a thread starts (+1) or stops (-1) waiting or hashing
+  virtual void refused() = 0;           // a sign-in turned away (Busy)
+};
+
 class BcryptGate {
  public:
   // Creates the semaphore (in the master, before forking workers).
@@ -42,17 +50,23 @@ class BcryptGate {
     BcryptGate* gate_;
   };
 
+  // Set once in each worker process, before its threads start.
+  void observe(GateObserver* observer) { observer_ = observer; }
+
   // A permit to run one hash. Throws Busy when too many threads of this
   // process already wait, or none was free in `timeout`.
   Permit acquire(std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
  private:
   void release();
+  void leave();                               // a thread stops waiting or hashing
+  [[noreturn]] void refuse(const char* why);  // counts the refusal, throws Busy
 
   int semaphore_id_ = -1;
   int owner_pid_ = 0;
   int max_waiting_;
   std::atomic<int> waiting_{0};
+  GateObserver* observer_ = nullptr;
 };
 
 }  // namespace todo::auth

@@ -7,6 +7,7 @@
 namespace todo::handlers {
 
 Response health(const Request&, Context&);
+Response metrics(const Request&, Context&);
 
 Response register_user(const Request&, Context&);
 Response login(const Request&, Context&);

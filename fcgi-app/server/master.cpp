@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/log.hpp"
+#include "metrics/pool_metrics.hpp"
 #include "server/worker.hpp"
 
 namespace todo::server {
@@ -53,22 +54,26 @@ sigset_t master_signals() {
 }
 
 void Master::spawn_one() {
+  metrics::Slot* slot = metrics::claim_slot(s_.metrics, s_.config.threads);
   pid_t pid = fork();
   if (pid < 0) {
     log_error("fork failed; will retry");
+    if (slot) metrics::assign_slot(*slot, 0);  // free again
     ++wanted_replacements_;
     return;
   }
   if (pid == 0) {
-    ProcessServices shared(s_.config);
+    ProcessServices shared(s_.config, s_.metrics, slot, s_.socket.fd, s_.bcrypt_gate);
     WorkerSetup w{s_.socket.fd, s_.config.threads, s_.config, s_.passwords, s_.bcrypt_gate, shared};
     std::_Exit(run_worker(w));
   }
+  if (slot) metrics::assign_slot(*slot, pid);
   workers_[pid] = {generation_, Clock::now()};
 }
 
 void Master::spawn_generation() {
   ++generation_;
+  metrics::store(s_.metrics.generation, static_cast<std::uint64_t>(generation_));
   for (int i = 0; i < s_.config.workers; ++i) spawn_one();
   log_info("generation " + std::to_string(generation_) + ": " + std::to_string(s_.config.workers) +
            " workers x " + std::to_string(s_.config.threads) + " threads on " +
@@ -83,10 +88,12 @@ void Master::reap() {
     if (it == workers_.end()) continue;
     WorkerInfo info = it->second;
     workers_.erase(it);
+    metrics::release_slot(s_.metrics, pid);
     if (stopping_ || info.generation != generation_) continue;  // asked to leave
     std::string how = WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
                                           : "exited with " + std::to_string(WEXITSTATUS(status));
     log_error("worker " + std::to_string(pid) + " " + how + "; starting a replacement");
+    metrics::add(s_.metrics.restarts);
     ++wanted_replacements_;
     // A worker that dies at once will die again: wait a second between such restarts.
     if (Clock::now() - info.started < std::chrono::seconds(1))

@@ -6,6 +6,7 @@
 #include "auth/bcrypt_gate.hpp"
 #include "auth/password.hpp"
 #include "config/config.hpp"
+#include "metrics/pool_metrics.hpp"
 #include "server/listen_socket.hpp"
 
 namespace todo::server {
@@ -16,6 +17,7 @@ struct MasterSetup {
   EnvMap flags;   // command-line settings, which a reload must keep
   const auth::PasswordHasher& passwords;
   auth::BcryptGate& bcrypt_gate;
+  metrics::Block& metrics;  // shared memory, mapped before the first fork
 };
 
 // Runs until SIGTERM/SIGINT and every worker has exited; returns the exit code.

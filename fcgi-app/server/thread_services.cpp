@@ -1,5 +1,6 @@
 #include "server/thread_services.hpp"
 
+#include "app/routes.hpp"
 #include "auth/jwks_fetcher.hpp"
 #include "core/log.hpp"
 
@@ -34,13 +35,22 @@ auth::JwtSettings jwt_settings(const Config& config) {
   return s;
 }
 
-ProcessServices::ProcessServices(const Config& config) : external_(external_verifier(config)) {}
+ProcessServices::ProcessServices(const Config& config, metrics::Block& block, metrics::Slot* slot,
+                                 int listen_fd, auth::BcryptGate& bcrypt_gate)
+    : external_(external_verifier(config)) {
+  if (!slot) return;
+  std::vector<std::string_view> patterns;
+  for (const RouteSpec& route : routes()) patterns.push_back(route.pattern);
+  metrics_.emplace(block, *slot, std::move(patterns), listen_fd);
+  bcrypt_gate.observe(&*metrics_);
+}
 
 ThreadServices::ThreadServices(const Config& config, const auth::PasswordHasher& passwords,
                                auth::BcryptGate& bcrypt_gate, ProcessServices& shared)
-    : store_({config.database_url, config.db_statement_timeout}),
+    : store_({config.database_url, config.db_statement_timeout, std::chrono::milliseconds(250),
+              shared.metrics()}),
       jwt_(jwt_settings(config)),
-      services_{config,    store_,     jwt_, shared.external(), shared.known_external(),
-                passwords, bcrypt_gate} {}
+      services_{config,           store_,    jwt_,       shared.external(), shared.known_external(),
+                shared.metrics(), passwords, bcrypt_gate} {}
 
 }  // namespace todo::server

@@ -5,23 +5,29 @@
 // handlers.
 
 #include <memory>
+#include <optional>
 
 #include "app/context.hpp"
 
 namespace todo::server {
 
 // Made once per worker process, after the fork: the verifier fetches the
-// external issuer's keys at once (logged, never fatal, when it cannot).
+// external issuer's keys at once (logged, never fatal, when it cannot); the
+// recorder writes this process's slot of the pool's metrics (none when the
+// master had no slot left), and the bcrypt gate reports to it.
 class ProcessServices {
  public:
-  explicit ProcessServices(const Config& config);
+  ProcessServices(const Config& config, metrics::Block& block, metrics::Slot* slot, int listen_fd,
+                  auth::BcryptGate& bcrypt_gate);
 
   auth::ExternalTokenVerifier* external() { return external_.get(); }
   KnownExternalUsers* known_external() { return external_ ? &known_external_ : nullptr; }
+  metrics::Recorder* metrics() { return metrics_ ? &*metrics_ : nullptr; }
 
  private:
   std::unique_ptr<auth::ExternalTokenVerifier> external_;
   KnownExternalUsers known_external_;
+  std::optional<metrics::Recorder> metrics_;
 };
 
 class ThreadServices {

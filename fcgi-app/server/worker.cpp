@@ -92,6 +92,7 @@ void serve_requests(const WorkerSetup& setup, const App& app, ConnectionWaiter& 
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
       continue;
     }
+    metrics::Recorder::Busy busy(setup.shared.metrics());
     Request request;
     std::optional<HttpError> refused = read_request(fcgi, setup.config.max_body_bytes, request);
     Response response =

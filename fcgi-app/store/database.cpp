@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <utility>
 
 #include "core/log.hpp"
 
@@ -34,6 +35,8 @@ pqxx::connection& Database::connection() {
                         std::to_string(options_.statement_timeout.count() * 2));
     prepare_statements(*fresh);
     connection_ = std::move(fresh);
+    if (options_.observer && std::exchange(connected_before_, true))
+      options_.observer->reconnected();
     return *connection_;
   } catch (const std::exception& e) {
     fail("connect", e);
@@ -68,6 +71,7 @@ std::unique_ptr<pqxx::nontransaction> Database::begin_autocommit() {
 
 void Database::fail(const char* where, const std::exception& error) {
   connection_.reset();
+  if (options_.observer) options_.observer->failed();
   last_failure_ = std::chrono::steady_clock::now();
   // libpq messages name the host and user, never the password.
   std::string message = std::string("database unavailable (") + where + "): " + error.what();

@@ -16,12 +16,22 @@
 
 namespace todo::store {
 
+// What a connection reports, for the pool's metrics.
+class DatabaseObserver {
+ public:
+  virtual ~DatabaseObserver() = default;
+  virtual void query(std::chrono::nanoseconds took) = 0;  // a statement or transaction done
+  virtual void failed() = 0;                              // an outage (Unavailable)
+  virtual void reconnected() = 0;  // a connection opened after this thread's first
+};
+
 struct DatabaseOptions {
   std::string url;
   std::chrono::milliseconds statement_timeout{5000};
   // After a failed connect, requests get 503 at once for this long instead of
   // each paying for another attempt.
   std::chrono::milliseconds retry_after_failure{250};
+  DatabaseObserver* observer = nullptr;
 };
 
 class Database {
@@ -52,8 +62,23 @@ class Database {
   auto run(Begin&& begin, Fn&& fn) -> decltype(fn(*begin()));
   [[noreturn]] void fail(const char* where, const std::exception& error);
 
+  // Reports how long the work took, once it has succeeded.
+  class Timing {
+   public:
+    explicit Timing(DatabaseObserver* observer)
+        : observer_(observer), started_(std::chrono::steady_clock::now()) {}
+    void done() {
+      if (observer_) observer_->query(std::chrono::steady_clock::now() - started_);
+    }
+
+   private:
+    DatabaseObserver* observer_;
+    std::chrono::steady_clock::time_point started_;
+  };
+
   DatabaseOptions options_;
   std::unique_ptr<pqxx::connection> connection_;
+  bool connected_before_ = false;
   std::chrono::steady_clock::time_point last_failure_{};
 };
 
@@ -72,13 +97,16 @@ auto Database::run(Begin&& begin, Fn&& fn) -> decltype(fn(*begin())) {
   // The transaction lives inside the try block, so it is gone before a handler
   // below drops the connection it points to.
   try {
+    Timing timing(options_.observer);
     auto tx = begin();
     if constexpr (std::is_void_v<decltype(fn(*tx))>) {
       fn(*tx);
       tx->commit();
+      timing.done();
     } else {
       auto result = fn(*tx);
       tx->commit();
+      timing.done();
       return result;
     }
   } catch (const pqxx::broken_connection& e) {

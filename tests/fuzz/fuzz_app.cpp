@@ -182,7 +182,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   testing::MemoryStore store;
   Sessions sessions = seed(store);
   Request request = parse({reinterpret_cast<const char*>(data), size}, sessions);
-  Services services{w.config, store, w.jwt, nullptr, nullptr, w.passwords, w.gate};
+  Services services{w.config, store, w.jwt, nullptr, nullptr, nullptr, w.passwords, w.gate};
   Response response = w.app.handle(request, services);
 
   rapidjson::Document body;

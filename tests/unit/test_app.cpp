@@ -30,7 +30,7 @@ struct CoreFixture {
   }()};
   auth::PasswordHasher passwords{10};
   auth::BcryptGate gate{1, 1};
-  Services services{config, store, jwt, nullptr, nullptr, passwords, gate};
+  Services services{config, store, jwt, nullptr, nullptr, nullptr, passwords, gate};
   App app;
 
   std::string token_for(const std::string& user_id) {

@@ -31,7 +31,7 @@ struct Pipeline {
   }()};
   auth::PasswordHasher passwords{10};
   auth::BcryptGate gate{1, 1};
-  Services services{config, store, jwt, nullptr, nullptr, passwords, gate};
+  Services services{config, store, jwt, nullptr, nullptr, nullptr, passwords, gate};
   App app;
 
   Pipeline() { store.memory_users().add(std::string(kAlice), "alice@example.test"); }
