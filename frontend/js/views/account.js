@@ -1,4 +1,5 @@
-// The account screen: who is signed in, change password, log out (here or everywhere).
+// The account screen: who is signed in, change password, log out everywhere.
+// Logging out here is in the header, on every screen.
 
 import * as api from '../api.js';
 import { h, focus } from '../dom.js';
@@ -44,24 +45,11 @@ export function render(ctx) {
     }
   });
 
-  const logoutHere = h('button', { type: 'button', class: 'button', text: 'Log out' });
   const logoutAll = h('button', { type: 'button', class: 'button button--danger', text: 'Log out everywhere' });
-
-  async function signOut(all) {
-    for (const b of [logoutHere, logoutAll]) b.disabled = true;
-    try {
-      await api.logout({ all });
-      const text = all ? 'You have been logged out on every device.' : 'You have been logged out.';
-      ctx.navigate('login', null, { message: { kind: 'info', text } });
-    } catch (error) {
-      // logout() always ends the local session; an error here means "everywhere" could not be confirmed.
-      ctx.navigate('login', null, {
-        message: { kind: 'error', text: `You are logged out here, but logging out other devices failed: ${error.message}` },
-      });
-    }
-  }
-  logoutHere.addEventListener('click', () => signOut(false));
-  logoutAll.addEventListener('click', () => signOut(true));
+  logoutAll.addEventListener('click', () => {
+    logoutAll.disabled = true;
+    ctx.signOut({ all: true });
+  });
 
   const node = h('div', { class: 'page page--account' },
     h('div', { class: 'page__head' },
@@ -83,9 +71,9 @@ export function render(ctx) {
       passwordForm),
 
     h('section', { class: 'card', 'aria-labelledby': 'sessions-title' },
-      h('h2', { id: 'sessions-title', class: 'section-title', text: 'Log out' }),
-      h('p', { class: 'muted', text: 'Log out on this device, or on every device where you are logged in — for example after using a shared computer.' }),
-      h('div', { class: 'button-row' }, logoutHere, logoutAll)));
+      h('h2', { id: 'sessions-title', class: 'section-title', text: 'Log out everywhere' }),
+      h('p', { class: 'muted', text: 'Lost a device, or used a shared computer? Log out on every device where you are logged in, this one included.' }),
+      h('div', { class: 'button-row' }, logoutAll)));
 
   return { node };
 }
