@@ -1,14 +1,18 @@
-// The account screen: who is signed in, change password, log out everywhere.
-// Logging out here is in the header, on every screen.
+// The account screen: who is signed in, change password, the devices logged
+// in (each can be signed out), log out everywhere. Logging out here is in the
+// header, on every screen.
 
 import * as api from '../api.js';
 import { h, focus } from '../dom.js';
 import { field, formAlert, check, rules, values, busy, showApiError, setFieldError, clearErrors } from '../forms.js';
+import { sessionList } from './session-list.js';
 
 export function render(ctx) {
   const user = api.user();
 
   const status = h('p', { class: 'notice notice--success', role: 'status', hidden: true });
+  const sessionsTitle = h('h2', { id: 'sessions-title', class: 'section-title', tabindex: '-1', text: 'Where you’re logged in' });
+  const sessions = sessionList({ fallbackFocus: () => sessionsTitle });
 
   const passwordForm = h('form', { class: 'form', novalidate: true, 'aria-labelledby': 'password-title' },
     formAlert(),
@@ -34,6 +38,7 @@ export function render(ctx) {
       status.textContent = 'Password changed. Other devices have been logged out; this one stays logged in.';
       status.hidden = false;
       focus(status);
+      sessions.load(); // only this device is left
     } catch (error) {
       if (!(error instanceof api.ApiError)) throw error;
       if (error.status === 401) {
@@ -45,7 +50,9 @@ export function render(ctx) {
     }
   });
 
-  const logoutAll = h('button', { type: 'button', class: 'button button--danger', text: 'Log out everywhere' });
+  const logoutAll = h('button', {
+    type: 'button', class: 'button button--danger', 'aria-describedby': 'everywhere-hint', text: 'Log out everywhere',
+  });
   logoutAll.addEventListener('click', () => {
     logoutAll.disabled = true;
     ctx.signOut({ all: true });
@@ -71,9 +78,13 @@ export function render(ctx) {
       passwordForm),
 
     h('section', { class: 'card', 'aria-labelledby': 'sessions-title' },
-      h('h2', { id: 'sessions-title', class: 'section-title', text: 'Log out everywhere' }),
-      h('p', { class: 'muted', text: 'Lost a device, or used a shared computer? Log out on every device where you are logged in, this one included.' }),
-      h('div', { class: 'button-row' }, logoutAll)));
+      sessionsTitle,
+      h('p', { class: 'muted', text: 'The devices and browsers logged in to your account. Sign out any you do not recognise or no longer use.' }),
+      sessions.node,
+      h('div', { class: 'sessions__everywhere' },
+        h('p', { id: 'everywhere-hint', class: 'muted', text: 'Lost a device, or used a shared computer? Log out everywhere, this device included.' }),
+        logoutAll)));
+  sessions.load();
 
-  return { node };
+  return { node, cleanup: () => sessions.dispose() };
 }
