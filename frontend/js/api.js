@@ -10,8 +10,16 @@
 //   the call once. When the refresh is refused, the session is over: the
 //   client forgets the token and tells its listeners ("session" event with
 //   reason "expired"), and the app sends the person to the login screen.
+// - The server rotates the refresh cookie on every refresh. A refresh that
+//   presents the cookie another request has just rotated gets 401
+//   REFRESH_STALE (nothing revoked): the browser has the newer cookie by
+//   then, so the client asks once more. REFRESH_REUSED, and any other 401,
+//   ends the session.
 
 const AUTH = '/api/auth';
+// How long to wait before repeating a refresh answered REFRESH_STALE: the
+// answer that carries the newer cookie may still be on its way to the browser.
+const STALE_RETRY_MS = 300;
 
 let accessToken = null; // string | null — memory only
 let renewAt = 0; // ms since epoch after which we refresh before calling
@@ -117,7 +125,10 @@ function toError(res, body) {
   }
 
   let message = typeof detail === 'string' && detail.trim() ? detail.trim() : null;
-  if (status === 429) {
+  if (code === 'TOO_MANY_ATTEMPTS') {
+    // The per-account throttle: the same answer whether or not the account exists.
+    message = `Too many wrong passwords for this account. Please try again ${waitPhrase(retryAfter)}.`;
+  } else if (status === 429) {
     message = `Too many attempts. Please try again ${waitPhrase(retryAfter)}.`;
   } else if (status === 503) {
     message = `The service is temporarily unavailable. Please try again ${waitPhrase(retryAfter)}.`;
@@ -164,18 +175,29 @@ async function send(method, path, { body, auth = true, signal, keepalive = false
   return { res, data };
 }
 
+const pause = (ms) => new Promise((resolve) => {
+  setTimeout(resolve, ms);
+});
+
 /**
  * Trades the refresh cookie for a new access token. Resolves true when a new
  * token was issued, false when the server refused (no session), and throws an
  * ApiError when the server could not be asked (network, 5xx): that says
  * nothing about the session, so it stays as it is.
  * Concurrent callers share one request; tabs take turns (Web Locks), so two
- * tabs never present the same cookie at once while it is being rotated.
+ * tabs never present the same cookie at once while it is being rotated. A
+ * REFRESH_STALE answer (another request rotated the cookie a moment ago) is
+ * asked again once, with the cookie the browser holds by then.
  */
 function refresh() {
   if (!refreshing) {
+    const ask = () => send('POST', `${AUTH}/refresh`, { auth: false });
     const run = async () => {
-      const { res, data } = await send('POST', `${AUTH}/refresh`, { auth: false });
+      let { res, data } = await ask();
+      if (res.status === 401 && data?.code === 'REFRESH_STALE') {
+        await pause(STALE_RETRY_MS);
+        ({ res, data } = await ask());
+      }
       if (res.ok && data && typeof data.access_token === 'string') {
         startSession(data, 'refresh');
         return true;
@@ -279,6 +301,20 @@ export async function changePassword({ currentPassword, newPassword }) {
   });
   startSession(data, 'refresh');
   return currentUser;
+}
+
+/**
+ * The person's live sessions, one a device they are logged in on:
+ * [{ id, created_at, last_used_at, device, current }].
+ */
+export async function listSessions() {
+  const { data } = await authed('GET', `${AUTH}/sessions`);
+  return Array.isArray(data) ? data : [];
+}
+
+/** Ends one session (logs another device out); 404 when it had already ended. */
+export async function endOtherSession(id) {
+  await authed('DELETE', `${AUTH}/sessions/${encodeURIComponent(id)}`);
 }
 
 // ---------------------------------------------------------------------------

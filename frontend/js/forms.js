@@ -168,16 +168,28 @@ export async function busy(form, busyLabel, work) {
   }
 }
 
-/** Keeps the submit button disabled for `seconds` (after a 429). */
-function lockSubmit(form, seconds) {
+/**
+ * Keeps the submit button disabled for `seconds` (after a 429), or until the
+ * field `until` (if the form has it) is changed.
+ */
+function lockSubmit(form, seconds, { until = null } = {}) {
   const button = form.querySelector('button[type="submit"]');
   if (!button || !seconds) return;
-  button.dataset.lockedUntil = String(Date.now() + seconds * 1000);
-  button.disabled = true;
-  setTimeout(() => {
+  const control = until ? controlOf(form, until) : null;
+  const unlock = () => {
+    clearTimeout(timer);
+    control?.removeEventListener('input', changed);
     delete button.dataset.lockedUntil;
     button.disabled = false;
-  }, seconds * 1000);
+  };
+  const changed = () => {
+    clearErrors(form);
+    unlock();
+  };
+  const timer = setTimeout(unlock, seconds * 1000);
+  control?.addEventListener('input', changed);
+  button.dataset.lockedUntil = String(Date.now() + seconds * 1000);
+  button.disabled = true;
 }
 
 /** Browser-side checks that mirror the server's rules (the server decides). */
@@ -231,7 +243,9 @@ export function check(form, checks) {
 /**
  * Shows an ApiError on a form: a 422's field errors under their fields, any
  * other message in the alert box; after a 429 the submit button stays
- * disabled until the server's Retry-After has passed.
+ * disabled until the server's Retry-After has passed, or, when only this
+ * account's attempts are throttled (TOO_MANY_ATTEMPTS), until the email
+ * address is changed.
  */
 export function showApiError(form, error, { rename } = {}) {
   if (error.status === 422 && Object.keys(error.fields).length) {
@@ -239,7 +253,7 @@ export function showApiError(form, error, { rename } = {}) {
     return;
   }
   showFormError(form, error.message);
-  if (error.status === 429) lockSubmit(form, error.retryAfter);
+  if (error.status === 429) lockSubmit(form, error.retryAfter, { until: error.code === 'TOO_MANY_ATTEMPTS' ? 'email' : null });
 }
 
 /**

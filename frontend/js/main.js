@@ -18,7 +18,9 @@ const routes = {
 };
 
 const main = document.getElementById('main');
-const nav = document.querySelector('.app-nav');
+const headerEnd = document.querySelector('.app-header__end'); // the nav and "Log out", for the signed-in
+const nav = headerEnd.querySelector('.app-nav');
+const logoutButton = headerEnd.querySelector('.header-logout');
 
 let current = null; // { name, cleanup }
 let flash = null; // { text, kind } shown once on the next screen
@@ -60,13 +62,34 @@ function here() {
 
 function updateChrome(name) {
   const signedIn = Boolean(api.user());
-  nav.hidden = !signedIn;
+  headerEnd.hidden = !signedIn;
+  if (signedIn) logoutButton.disabled = false;
   for (const link of nav.querySelectorAll('a')) {
     if (link.dataset.route === name) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
   document.body.dataset.route = name;
 }
+
+/**
+ * Logs out here, or on every device with `all`, and shows the login screen
+ * saying so. Logging out always ends the session in this tab; when the
+ * server could not confirm it, the login screen says that too.
+ */
+async function signOut({ all = false } = {}) {
+  logoutButton.disabled = true;
+  let message;
+  try {
+    await api.logout({ all });
+    message = { kind: 'info', text: all ? 'You have been logged out on every device.' : 'You have been logged out.' };
+  } catch (error) {
+    const what = all ? 'logging out your other devices failed' : 'the server could not confirm it';
+    message = { kind: 'error', text: `You are logged out here, but ${what}: ${error.message}` };
+  }
+  navigate('login', null, { message });
+}
+
+logoutButton.addEventListener('click', () => signOut());
 
 function render() {
   const { name, params } = parseHash();
@@ -95,6 +118,7 @@ function render() {
   const ctx = {
     params,
     navigate,
+    signOut,
     message,
     /** After logging in: back to where the person was, else the dashboard. */
     continueAfterLogin() {

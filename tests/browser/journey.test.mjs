@@ -239,6 +239,32 @@ test('too many attempts says when to try again', async () => {
   await page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
 });
 
+test('after five wrong passwords for one address, the account throttle says when to try again', async () => {
+  // The server's own per-account throttle, for an address no account has
+  // (answered exactly as for one that exists); this person's is untouched.
+  const stranger = uniqueEmail('nobody');
+  for (let i = 0; i < 5; i += 1) {
+    assert.equal((await login(page, { email: stranger, password: `Wrong-guess-${i}-x` })).status(), 401);
+  }
+  // The sixth is refused before any password is checked (clicked here, not
+  // through login(), which would wait out a 429 and try again).
+  await page.getByLabel('Password', { exact: true }).fill('Wrong-guess-5-x');
+  const answer = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
+  await page.getByRole('button', { name: 'Log in' }).click();
+  const response = await answer;
+  assert.equal(response.status(), 429);
+  assert.equal((await response.json()).code, 'TOO_MANY_ATTEMPTS');
+  const alert = page.getByRole('alert').filter({ hasText: 'Too many wrong passwords' });
+  assert.match(await alert.textContent(),
+    /^Too many wrong passwords for this account\. Please try again in (\d+ seconds|\d+ minutes \(at .+\))\.$/);
+  const button = page.getByRole('button', { name: 'Log in' });
+  assert.ok(await button.isDisabled(), 'the button waits');
+  // Another address is not throttled: changing it frees the button.
+  await page.getByLabel('Email').fill(person.email);
+  assert.ok(await button.isEnabled());
+  assert.equal(await alert.isVisible(), false);
+});
+
 test('a wrong password says so clearly', async () => {
   const response = await login(page, { email: person.email, password: `${person.password}-wrong` });
   assert.equal(response.status(), 401);

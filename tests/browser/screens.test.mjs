@@ -1,9 +1,11 @@
 // Every screen at phone and desktop width: a screenshot for people to look at
 // (in TODO_ARTIFACTS_DIR) and an axe-core check with no serious or critical
-// violations. The dashboard is also checked in dark mode.
+// violations. The dashboard and the account screen are also checked in dark
+// mode.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { request } from 'playwright-core';
 import {
   BASE_URL, PHONE, DESKTOP, launch, openPage, ready, register, addTask, uniqueEmail, strongPassword,
   screenshot, axeViolations, describeViolations, failRequests,
@@ -12,6 +14,12 @@ import {
 const SIZES = { phone: PHONE, desktop: DESKTOP };
 // How the server answers while its database is down.
 const UNAVAILABLE = { status: 503, headers: { 'Retry-After': '5' }, detail: 'The database is unreachable', code: 'UNAVAILABLE' };
+// Other browsers the person is logged in on, as their User-Agent names them.
+const ELSEWHERE = [
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0',
+];
+const person = { name: 'Grace', email: uniqueEmail('screens'), password: strongPassword() };
 
 let browser;
 let page;
@@ -66,7 +74,7 @@ test('register screen', async () => {
 });
 
 test('empty dashboard', async () => {
-  const response = await register(page, { name: 'Grace', email: uniqueEmail('screens'), password: strongPassword() });
+  const response = await register(page, person);
   assert.equal(response.status(), 201);
   await page.getByRole('heading', { name: 'No tasks yet' }).waitFor();
   await capture('dashboard-empty', { dark: true });
@@ -132,10 +140,31 @@ test('a change the server refuses is rolled back and explained', async () => {
   await capture('dashboard-rollback');
 });
 
-test('account screen', async () => {
+/** Logs the person in from another browser (an API client naming itself `userAgent`), so it is listed as a device. */
+async function loginElsewhere(userAgent) {
+  const elsewhere = await request.newContext({ baseURL: BASE_URL, ignoreHTTPSErrors: true, userAgent });
+  try {
+    const response = await elsewhere.post('/api/auth/login', { data: { email: person.email, password: person.password } });
+    assert.equal(response.status(), 200);
+  } finally {
+    await elsewhere.dispose();
+  }
+}
+
+test('account screen, logged in on three devices', async () => {
+  for (const userAgent of ELSEWHERE) await loginElsewhere(userAgent);
   await page.getByRole('link', { name: 'Account' }).click();
   await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('.session').length === 3);
+  await page.getByText('Safari on iPhone').waitFor();
   await capture('account', { dark: true });
+});
+
+test('account screen when a device could not be signed out', async () => {
+  await failRequests(page, '**/api/auth/sessions/*', UNAVAILABLE, { times: 1 });
+  await page.getByRole('button', { name: 'Sign out Safari on iPhone' }).click();
+  await page.locator('.session').getByRole('alert').waitFor();
+  await capture('account-session-error');
 });
 
 test('no script errors, CSP violations or console errors on any screen', () => {

@@ -1,13 +1,18 @@
-// The account screen: who is signed in, change password, log out (here or everywhere).
+// The account screen: who is signed in, change password, the devices logged
+// in (each can be signed out), log out everywhere. Logging out here is in the
+// header, on every screen.
 
 import * as api from '../api.js';
 import { h, focus } from '../dom.js';
 import { field, formAlert, check, rules, values, busy, showApiError, setFieldError, clearErrors } from '../forms.js';
+import { sessionList } from './session-list.js';
 
 export function render(ctx) {
   const user = api.user();
 
   const status = h('p', { class: 'notice notice--success', role: 'status', hidden: true });
+  const sessionsTitle = h('h2', { id: 'sessions-title', class: 'section-title', tabindex: '-1', text: 'Where you’re logged in' });
+  const sessions = sessionList({ fallbackFocus: () => sessionsTitle });
 
   const passwordForm = h('form', { class: 'form', novalidate: true, 'aria-labelledby': 'password-title' },
     formAlert(),
@@ -33,6 +38,7 @@ export function render(ctx) {
       status.textContent = 'Password changed. Other devices have been logged out; this one stays logged in.';
       status.hidden = false;
       focus(status);
+      sessions.load(); // only this device is left
     } catch (error) {
       if (!(error instanceof api.ApiError)) throw error;
       if (error.status === 401) {
@@ -44,24 +50,13 @@ export function render(ctx) {
     }
   });
 
-  const logoutHere = h('button', { type: 'button', class: 'button', text: 'Log out' });
-  const logoutAll = h('button', { type: 'button', class: 'button button--danger', text: 'Log out everywhere' });
-
-  async function signOut(all) {
-    for (const b of [logoutHere, logoutAll]) b.disabled = true;
-    try {
-      await api.logout({ all });
-      const text = all ? 'You have been logged out on every device.' : 'You have been logged out.';
-      ctx.navigate('login', null, { message: { kind: 'info', text } });
-    } catch (error) {
-      // logout() always ends the local session; an error here means "everywhere" could not be confirmed.
-      ctx.navigate('login', null, {
-        message: { kind: 'error', text: `You are logged out here, but logging out other devices failed: ${error.message}` },
-      });
-    }
-  }
-  logoutHere.addEventListener('click', () => signOut(false));
-  logoutAll.addEventListener('click', () => signOut(true));
+  const logoutAll = h('button', {
+    type: 'button', class: 'button button--danger', 'aria-describedby': 'everywhere-hint', text: 'Log out everywhere',
+  });
+  logoutAll.addEventListener('click', () => {
+    logoutAll.disabled = true;
+    ctx.signOut({ all: true });
+  });
 
   const node = h('div', { class: 'page page--account' },
     h('div', { class: 'page__head' },
@@ -83,9 +78,13 @@ export function render(ctx) {
       passwordForm),
 
     h('section', { class: 'card', 'aria-labelledby': 'sessions-title' },
-      h('h2', { id: 'sessions-title', class: 'section-title', text: 'Log out' }),
-      h('p', { class: 'muted', text: 'Log out on this device, or on every device where you are logged in — for example after using a shared computer.' }),
-      h('div', { class: 'button-row' }, logoutHere, logoutAll)));
+      sessionsTitle,
+      h('p', { class: 'muted', text: 'The devices and browsers logged in to your account. Sign out any you do not recognise or no longer use.' }),
+      sessions.node,
+      h('div', { class: 'sessions__everywhere' },
+        h('p', { id: 'everywhere-hint', class: 'muted', text: 'Lost a device, or used a shared computer? Log out everywhere, this device included.' }),
+        logoutAll)));
+  sessions.load();
 
-  return { node };
+  return { node, cleanup: () => sessions.dispose() };
 }
