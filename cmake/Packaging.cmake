@@ -64,7 +64,8 @@ file(MAKE_DIRECTORY ${_pkg_gen})
 execute_process(COMMAND gzip -9nc ${_pkg_src}/docs/deployment.md
                 OUTPUT_FILE ${_pkg_gen}/deployment.md.gz COMMAND_ERROR_IS_FATAL ANY)
 install(FILES ${_pkg_gen}/deployment.md.gz ${_pkg_src}/cmake/debian/copyright DESTINATION ${_pkg_doc})
-install(FILES ${_pkg_src}/nginx/upstream-multi-host.conf.example DESTINATION ${_pkg_doc}/examples)
+install(FILES ${_pkg_src}/nginx/upstream-multi-host.conf.example ${_pkg_src}/docs/prometheus/prometheus.yml
+              ${_pkg_src}/docs/prometheus/todo-fcgi.rules.yml DESTINATION ${_pkg_doc}/examples)
 install(FILES ${_pkg_src}/cmake/debian/lintian-overrides
         DESTINATION share/lintian/overrides RENAME todo-fcgi)
 

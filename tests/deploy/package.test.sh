@@ -59,6 +59,8 @@ expect=(
   /usr/share/doc/todo-fcgi/changelog.gz
   /usr/share/doc/todo-fcgi/deployment.md.gz
   /usr/share/doc/todo-fcgi/examples/upstream-multi-host.conf.example
+  /usr/share/doc/todo-fcgi/examples/prometheus.yml
+  /usr/share/doc/todo-fcgi/examples/todo-fcgi.rules.yml
   /usr/share/man/man8/todo-fcgi.8.gz
 )
 for f in "$TODO_SOURCE_DIR"/nginx/snippets/*.conf; do expect+=("/etc/nginx/snippets/todo-fcgi/${f##*/}"); done
