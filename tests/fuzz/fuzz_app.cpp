@@ -30,6 +30,7 @@
 #include "core/json_body.hpp"
 #include "core/text.hpp"
 #include "memory_store.hpp"
+#include "test_services.hpp"
 
 namespace {
 
@@ -56,20 +57,7 @@ Documented documented_statuses() {
   return out;
 }
 
-struct World {
-  Config config = *load_config({{"DATABASE_URL", "postgresql://fuzz@127.0.0.1:1/none"},
-                                {"JWT_SECRET", "fuzz fuzz fuzz fuzz fuzz fuzz fuzz fuzz"},
-                                {"BCRYPT_COST", "10"}},
-                               "", ConfigPurpose::serve);
-  auth::JwtCodec jwt{[this] {
-    auth::JwtSettings s;
-    s.issuer = config.jwt_issuer;
-    s.audience = config.jwt_audience;
-    s.secret = config.jwt_secret;
-    return s;
-  }()};
-  auth::PasswordHasher passwords{10};
-  auth::BcryptGate gate{1, 1};
+struct World : testing::TestServices {
   App app;
   Router<int> routes;
   Documented documented = documented_statuses();
@@ -182,7 +170,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   testing::MemoryStore store;
   Sessions sessions = seed(store);
   Request request = parse({reinterpret_cast<const char*>(data), size}, sessions);
-  Services services{w.config, store, w.jwt, nullptr, nullptr, nullptr, w.passwords, w.gate};
+  Services services = w.over(store);
   Response response = w.app.handle(request, services);
 
   rapidjson::Document body;

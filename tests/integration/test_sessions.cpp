@@ -82,6 +82,23 @@ Login login(const Account& a, const std::string& user_agent = "") {
   return {r.json()["access_token"].GetString(), cookie_set_by(r)};
 }
 
+// A new session of a new account, refreshed once: its first refresh token,
+// now spent, and the current one.
+struct Refreshed {
+  Account account;
+  std::string spent, current;
+};
+
+Refreshed refreshed_once(const std::string& tag) {
+  HttpClient client;
+  Refreshed r{register_account(client, tag), "", ""};
+  r.spent = login(r.account).refresh;
+  auto answer = refresh(r.spent);
+  if (answer.status != 200) throw std::runtime_error("refresh: " + answer.body);
+  r.current = cookie_set_by(answer);
+  return r;
+}
+
 // A password attempt for `email`, waiting out nginx's limit (not the service's).
 HttpResponse attempt(const std::string& email, const std::string& password) {
   HttpResponse r;
@@ -162,14 +179,10 @@ BOOST_AUTO_TEST_CASE(finding_1_a_trailing_slash_is_another_path_and_cannot_slip_
 }
 
 BOOST_AUTO_TEST_CASE(finding_2_a_rotated_refresh_token_never_works_again) {
-  HttpClient client;
-  Account a = register_account(client, "rotated");
-  Login s = login(a);
-  std::string c0 = s.refresh;
-  auto r1 = refresh(c0);
-  BOOST_REQUIRE(r1.status == 200);
-  std::string c1 = cookie_set_by(r1);
-  auto r2 = refresh(c1);
+  Refreshed s = refreshed_once("rotated");
+  std::string c0 = s.spent;
+  Account a = s.account;
+  auto r2 = refresh(s.current);
   BOOST_REQUIRE(r2.status == 200);
   std::string c2 = cookie_set_by(r2);
   // c0 is two tokens back: reuse, and the whole session ends.
@@ -212,31 +225,21 @@ BOOST_AUTO_TEST_CASE(finding_4_access_tokens_live_15_minutes_and_name_their_sess
 }
 
 BOOST_AUTO_TEST_CASE(reuse_after_the_grace_window_revokes_the_session) {
-  HttpClient client;
-  Account a = register_account(client, "reuse");
-  std::string c0 = login(a).refresh;
-  auto r1 = refresh(c0);
-  BOOST_REQUIRE(r1.status == 200);
-  std::string c1 = cookie_set_by(r1);
+  Refreshed s = refreshed_once("reuse");
   std::this_thread::sleep_for(kGrace + 1s);
-  auto reused = refresh(c0);
+  auto reused = refresh(s.spent);
   BOOST_TEST(reused.status == 401);
   BOOST_TEST(code_of(reused) == "REFRESH_REUSED");
-  auto after = refresh(c1);
-  BOOST_TEST(after.status == 401);  // the session was revoked with it
+  BOOST_TEST(refresh(s.current).status == 401);  // the session was revoked with it
 }
 
 BOOST_AUTO_TEST_CASE(the_previous_token_within_the_grace_window_is_stale_and_revokes_nothing) {
-  HttpClient client;
-  Account a = register_account(client, "grace");
-  std::string c0 = login(a).refresh;
-  auto r1 = refresh(c0);
-  BOOST_REQUIRE(r1.status == 200);
-  auto stale = refresh(c0);
+  Refreshed s = refreshed_once("grace");
+  auto stale = refresh(s.spent);
   BOOST_TEST(stale.status == 401);
   BOOST_TEST(code_of(stale) == "REFRESH_STALE");
   BOOST_TEST(stale.header("set-cookie").empty());  // the browser keeps its newer cookie
-  BOOST_TEST(refresh(cookie_set_by(r1)).status == 200);
+  BOOST_TEST(refresh(s.current).status == 200);
 }
 
 BOOST_AUTO_TEST_CASE(ten_concurrent_refreshes_with_one_token_make_exactly_one_winner) {

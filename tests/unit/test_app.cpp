@@ -9,34 +9,16 @@
 #include "app/context.hpp"
 #include "app/failure.hpp"
 #include "config/config.hpp"
+#include "test_services.hpp"
 
 using namespace todo;
 
 namespace {
 
-struct CoreFixture {
-  // Port 1 on loopback: connections are refused at once.
-  Config config = *load_config({{"DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none"},
-                                {"JWT_SECRET", "0123456789abcdef0123456789abcdef"},
-                                {"BCRYPT_COST", "10"}},
-                               "", ConfigPurpose::serve);
+struct CoreFixture : testing::TestServices {
   store::PostgresStore store{{config.database_url, config.db_statement_timeout}};
-  auth::JwtCodec jwt{[this] {
-    auth::JwtSettings s;
-    s.issuer = config.jwt_issuer;
-    s.audience = config.jwt_audience;
-    s.secret = config.jwt_secret;
-    return s;
-  }()};
-  auth::PasswordHasher passwords{10};
-  auth::BcryptGate gate{1, 1};
-  Services services{config, store, jwt, nullptr, nullptr, nullptr, passwords, gate};
+  Services services = over(store);
   App app;
-
-  std::string token_for(const std::string& user_id) {
-    return jwt.issue(auth::TokenKind::access, {user_id, user_id + "@example.test"},
-                     std::time(nullptr));
-  }
 
   Response call(std::string method, std::string path, std::string token = "",
                 std::string body = "") {

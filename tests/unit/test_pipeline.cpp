@@ -8,6 +8,7 @@
 #include "app/app.hpp"
 #include "config/config.hpp"
 #include "memory_store.hpp"
+#include "test_services.hpp"
 
 using namespace todo;
 
@@ -16,30 +17,12 @@ namespace {
 constexpr std::string_view kAlice = "00000000-0000-4000-8000-00000000a11c";
 constexpr std::string_view kGhost = "00000000-0000-4000-8000-0000000000ff";
 
-struct Pipeline {
-  Config config = *load_config({{"DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none"},
-                                {"JWT_SECRET", "0123456789abcdef0123456789abcdef"},
-                                {"BCRYPT_COST", "10"}},
-                               "", ConfigPurpose::serve);
+struct Pipeline : testing::TestServices {
   testing::MemoryStore store;
-  auth::JwtCodec jwt{[this] {
-    auth::JwtSettings s;
-    s.issuer = config.jwt_issuer;
-    s.audience = config.jwt_audience;
-    s.secret = config.jwt_secret;
-    return s;
-  }()};
-  auth::PasswordHasher passwords{10};
-  auth::BcryptGate gate{1, 1};
-  Services services{config, store, jwt, nullptr, nullptr, nullptr, passwords, gate};
+  Services services = over(store);
   App app;
 
   Pipeline() { store.memory_users().add(std::string(kAlice), "alice@example.test"); }
-
-  std::string token_for(std::string_view user_id) {
-    return jwt.issue(auth::TokenKind::access, {std::string(user_id), "x@example.test"},
-                     std::time(nullptr));
-  }
 
   Response call(std::string method, std::string path, std::string body = "",
                 std::string_view user = kAlice) {
