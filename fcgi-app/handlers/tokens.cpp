@@ -50,6 +50,12 @@ Response session_answer(int status, const store::User& user, std::string_view se
   return r;
 }
 
+store::User existing_user(Context& ctx, std::string_view user_id) {
+  auto user = ctx.services.store.users().find_by_id(user_id);
+  if (!user) throw store::UnknownUser();
+  return *user;
+}
+
 std::string cleared_refresh_cookie() {
   return refresh_cookie("", 0);
 }

@@ -24,6 +24,9 @@ Response new_session_answer(int status, const store::User& user, const Request& 
 Response session_answer(int status, const store::User& user, std::string_view session_id,
                         std::string_view token_id, Context& ctx);
 
+// The user a token or session names; store::UnknownUser when the account is gone.
+store::User existing_user(Context& ctx, std::string_view user_id);
+
 // A Set-Cookie value that removes the refresh cookie.
 std::string cleared_refresh_cookie();
 

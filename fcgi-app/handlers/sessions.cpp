@@ -1,4 +1,5 @@
-// /api/auth/*: accounts, sign-in, sessions and tokens.
+// /api/auth: sessions behind the refresh cookie: refresh, log out, the
+// caller's sessions.
 
 #include <algorithm>
 
@@ -7,7 +8,6 @@
 #include "core/json_body.hpp"
 #include "core/json_writer.hpp"
 #include "core/text.hpp"
-#include "handlers/account_rules.hpp"
 #include "handlers/handlers.hpp"
 #include "handlers/tokens.hpp"
 #include "handlers/views.hpp"
@@ -15,10 +15,6 @@
 namespace todo::handlers {
 
 namespace {
-
-HttpError invalid_credentials() {
-  return HttpError(ErrorCode::invalid_credentials, "Invalid email or password");
-}
 
 // The refresh cookie is removed with the refusal unless the browser may hold
 // a newer one that the removal would destroy (REFRESH_STALE).
@@ -42,43 +38,6 @@ void check_origin(const Request& request, const Config& config) {
                     "This request must come from the application's own origin");
 }
 
-// Refuses a password check for `email` before bcrypt runs while it is
-// blocked: the same for an email no account has, so the answer tells nothing.
-void check_not_blocked(Context& ctx, std::string_view email) {
-  auto wait = ctx.services.store.sign_in_failures().blocked_for(email);
-  if (wait.count() > 0)
-    throw HttpError(ErrorCode::too_many_attempts,
-                    "Too many wrong passwords for this account; wait before trying again")
-        .with_header("Retry-After", std::to_string(wait.count()));
-}
-
-// True when `password` matches; costs one bcrypt either way, so the time
-// taken does not tell whether the account exists. A wrong password counts
-// against `email`, a right one clears its count.
-bool password_matches(Context& ctx, std::string_view email, const std::optional<store::User>& user,
-                      const std::string& password) {
-  bool matches = false;
-  {
-    auto permit = ctx.services.bcrypt_gate.acquire();
-    const auth::PasswordHasher& hasher = ctx.services.passwords;
-    if (user && user->password_hash)
-      matches = hasher.verify(password, *user->password_hash);
-    else
-      hasher.verify_dummy(password);
-  }
-  store::SignInFailures& failures = ctx.services.store.sign_in_failures();
-  if (matches)
-    failures.clear(email);
-  else
-    failures.failed(email);
-  return matches;
-}
-
-std::string hash_password(Context& ctx, const std::string& password) {
-  auto permit = ctx.services.bcrypt_gate.acquire();
-  return ctx.services.passwords.hash(password);
-}
-
 // Who the refresh cookie speaks for, when it is the current token of a live
 // session: a rotated, revoked or forged cookie speaks for nobody.
 struct CookieSession {
@@ -96,45 +55,7 @@ std::optional<CookieSession> cookie_session(const Request& request, Context& ctx
   return CookieSession{claims->user_id, claims->session_id};
 }
 
-store::User existing_user(Context& ctx, std::string_view user_id) {
-  auto user = ctx.services.store.users().find_by_id(user_id);
-  if (!user) throw store::UnknownUser();
-  return *user;
-}
-
 }  // namespace
-
-Response register_user(const Request& request, Context& ctx) {
-  rapidjson::Document body = parse_json_object(request);
-  FieldReader fields(body);
-  auto email = read_email(fields);
-  auto password = read_new_password(fields, "password");
-  auto name = read_name(fields);
-  fields.finish();
-
-  std::string hash = hash_password(ctx, *password);
-  auto user = ctx.services.store.users().create(*email, name, hash);
-  if (!user)
-    throw HttpError(ErrorCode::email_exists,
-                    "An account with this email already exists; log in instead");
-  return new_session_answer(201, *user, request, ctx);
-}
-
-Response login(const Request& request, Context& ctx) {
-  rapidjson::Document body = parse_json_object(request);
-  FieldReader fields(body);
-  auto email = read_email(fields);
-  auto password = read_given_password(fields, "password");
-  fields.finish();
-
-  check_not_blocked(ctx, *email);
-  store::Users& users = ctx.services.store.users();
-  auto user = users.find_by_email(*email);
-  if (!password_matches(ctx, *email, user, *password)) throw invalid_credentials();
-  if (ctx.services.passwords.needs_rehash(*user->password_hash))
-    users.set_password_hash(user->id, hash_password(ctx, *password));
-  return new_session_answer(200, *user, request, ctx);
-}
 
 Response refresh(const Request& request, Context& ctx) {
   check_origin(request, ctx.services.config);
@@ -191,36 +112,6 @@ Response logout(const Request& request, Context& ctx) {
   Response r = Response::json(200, message_json("Logged out successfully"));
   r.add_header("Set-Cookie", cleared_refresh_cookie());
   return r;
-}
-
-Response me(const Request&, Context& ctx) {
-  return Response::json(200, user_json(existing_user(ctx, ctx.user_id)));
-}
-
-Response change_password(const Request& request, Context& ctx) {
-  rapidjson::Document body = parse_json_object(request);
-  FieldReader fields(body);
-  auto current = read_given_password(fields, "current_password");
-  auto replacement = read_new_password(fields, "new_password");
-  fields.finish();
-
-  // An external issuer's user has no password here to change.
-  if (ctx.external) throw HttpError(ErrorCode::not_found, "Not Found");
-  store::User user = existing_user(ctx, ctx.user_id);
-  const std::string& email = *user.email;  // every local user has one
-  check_not_blocked(ctx, email);
-  if (!password_matches(ctx, email, user, *current))
-    throw HttpError(ErrorCode::invalid_credentials, "Your current password is not correct");
-  store::Store& store = ctx.services.store;
-  if (!store.users().set_password_hash(user.id, hash_password(ctx, *replacement)))
-    throw store::UnknownUser();
-  // Every other session ends; this one goes on with a new refresh token.
-  store.sessions().end_all(user.id, /*keep=*/ctx.session_id);
-  std::string next = auth::random_uuid();
-  if (!ctx.session_id.empty() &&
-      store.sessions().renew(user.id, ctx.session_id, next, ctx.services.config.refresh_token_ttl))
-    return session_answer(200, user, ctx.session_id, next, ctx);
-  return new_session_answer(200, user, request, ctx);
 }
 
 Response list_sessions(const Request&, Context& ctx) {
