@@ -16,11 +16,10 @@ local max_requests = tonumber(os.getenv("MH_MAX_REQUESTS"))
 local delay_ms = tonumber(os.getenv("MH_DELAY_MS"))
 local reads, sent_log, acked_log
 
-local thread_count = 0
+-- Threads are numbered in the order lib.setup records them.
 function setup(thread)
-  thread_count = thread_count + 1
-  thread:set("tid", thread_count)
   lib.setup(thread)
+  thread:set("tid", #lib.threads())
 end
 
 -- Per thread; done() reads them with thread:get.
