@@ -77,13 +77,13 @@ scenario_worker_dies() {
   result "$name" "w1 back in rotation after $back s"
 }
 
-# The requests w2 held when its link went down (sent to it before, answered
-# after: they wait for the link, or for fastcgi_read_timeout) and all others,
+# The requests w2 held when its link went down (sent to it before, and waiting
+# longer than LIMIT: for the link, or for fastcgi_read_timeout) and all others,
 # as "held held_longest others_failed others_longest".
 cut_figures() {
-  requests "$1" | awk -F'|' -v cut="$2" -v h="${ADDR[w2]}:" '
+  requests "$1" | awk -F'|' -v cut="$2" -v limit="$3" -v h="${ADDR[w2]}:" '
     $3 == 499 {next}
-    $1 - $2 < cut && $1 > cut && index($5, h) == 1 { held++; if ($2 > held_max) held_max = $2; next }
+    $2 > limit && $1 - $2 < cut && index($5, h) == 1 { held++; if ($2 > held_max) held_max = $2; next }
     { if ($3 !~ /^2/) failed++; if ($2 > max) max = $2 }
     END {printf "%d %.2f %d %.2f\n", held, held_max, failed, max}'
 }
@@ -100,7 +100,7 @@ scenario_worker_cut() {
   mark "$name" returned
   load_end "$name"
   common_verdicts "$name"
-  read -r held held_longest failed longest <<<"$(cut_figures "$name" "$(at "$name" lost)")"
+  read -r held held_longest failed longest <<<"$(cut_figures "$name" "$(at "$name" lost)" "$limit")"
   echo "    held by w2 at the cut: $held (longest $held_longest s); others: $failed failed, longest $longest s" >&2
   verdict "failures only among w2's in-flight requests, at most its threads" \
     test "$failed" -eq 0 -a "$held" -le $((WORKERS * THREADS))
