@@ -115,9 +115,14 @@ auto Database::run(Begin&& begin, Fn&& fn) -> decltype(fn(*begin())) {
     fail("commit", e);
   } catch (const pqxx::sql_error& e) {
     // Timeouts, lack of connections or a server shutting down are outages,
-    // not bugs, like any other unreachable database.
+    // not bugs, like any other unreachable database. So is a server that
+    // has turned read-only under an open connection (25006: a primary fenced
+    // before a switchover, a managed one out of disk): fail() drops the
+    // connection, and the next one goes to whichever host of DATABASE_URL
+    // is writable now (target_session_attrs=read-write).
     std::string_view state = e.sqlstate();
-    if (state.starts_with("57") || state.starts_with("53") || state.starts_with("08"))
+    if (state.starts_with("57") || state.starts_with("53") || state.starts_with("08") ||
+        state == "25006")
       fail("statement", e);
     // require_user() found no such user, or a row's foreign key (every one
     // names users) did.

@@ -32,6 +32,6 @@ upstream=$(sed -n '/^upstream todo_fcgi {/,/^}/p' "$example")
 site=$P/sites-enabled/todo-fcgi
 original=$(sed -n '/^upstream todo_fcgi {/,/^}/p' "$site")
 replace "$site" "$original" "$upstream"
-grep -q 'server 10.0.0.12:9000' "$site" || fail "the example's upstream was not swapped in"
+grep -q 'server 192.0.2.21:9000' "$site" || fail "the example's upstream was not swapped in"
 nginx_test "$P"
 ok "nginx -t passes with several worker hosts in the upstream"
