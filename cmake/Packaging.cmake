@@ -20,14 +20,58 @@ set(CMAKE_INSTALL_DEFAULT_DIRECTORY_PERMISSIONS
     OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
 
 set(_pkg_src ${CMAKE_CURRENT_LIST_DIR}/..)
+
+# ---------------------------------------------------------------- build flags
+
+# The service is compiled and linked with the flags a Debian package build
+# uses, from dpkg-buildflags with every hardening feature on
+# (DEB_BUILD_MAINT_OPTIONS=hardening=+all): -D_FORTIFY_SOURCE=2,
+# -fstack-protector-strong, -Wformat -Werror=format-security, full RELRO
+# (-z relro -z now), and PIE (gcc's default on Debian). They apply to every
+# build but the sanitizer and fuzzing ones, so the tests run the code as it
+# is packaged. -O2 among them wins over the build type's -O3.
+if(TODO_SANITIZE OR TODO_FUZZ)
+  set(_pkg_flags_default OFF)
+else()
+  set(_pkg_flags_default ON)
+endif()
+option(TODO_DEB_BUILDFLAGS "Compile and link the service with dpkg-buildflags (hardening=+all)"
+       ${_pkg_flags_default})
+find_program(DPKG_BUILDFLAGS dpkg-buildflags)
+if(TODO_DEB_BUILDFLAGS AND NOT DPKG_BUILDFLAGS)
+  message(WARNING "dpkg-buildflags not found (package dpkg-dev): building without Debian's "
+                  "hardening flags; do not package this build")
+elseif(TODO_DEB_BUILDFLAGS)
+  foreach(var CPPFLAGS CXXFLAGS LDFLAGS)
+    # From the source directory: -ffile-prefix-map= maps it to "." (reproducible builds).
+    execute_process(COMMAND ${CMAKE_COMMAND} -E env DEB_BUILD_MAINT_OPTIONS=hardening=+all
+                            ${DPKG_BUILDFLAGS} --get ${var}
+                    WORKING_DIRECTORY ${CMAKE_SOURCE_DIR} OUTPUT_VARIABLE _flags
+                    OUTPUT_STRIP_TRAILING_WHITESPACE COMMAND_ERROR_IS_FATAL ANY)
+    separate_arguments(_pkg_${var} UNIX_COMMAND "${_flags}")
+  endforeach()
+  # The binary and the libraries of its layers (CMake has no CPPFLAGS: Debian's
+  # cmake builds pass them with the compiler flags too).
+  get_property(_pkg_targets DIRECTORY ${CMAKE_SOURCE_DIR} PROPERTY BUILDSYSTEM_TARGETS)
+  list(FILTER _pkg_targets INCLUDE REGEX "^todo[-_]")
+  foreach(target ${_pkg_targets})
+    target_compile_options(${target} PRIVATE ${_pkg_CPPFLAGS} ${_pkg_CXXFLAGS})
+  endforeach()
+  target_link_options(todo-fcgi PRIVATE ${_pkg_LDFLAGS})
+  string(JOIN " " _flags ${_pkg_CPPFLAGS} ${_pkg_CXXFLAGS} ${_pkg_LDFLAGS})
+  message(STATUS "todo-fcgi: Debian's build flags (hardening=+all): ${_flags}")
+endif()
 set(_pkg_doc share/doc/todo-fcgi)
 set(_pkg_gen ${CMAKE_BINARY_DIR}/packaging)
 
 # ---------------------------------------------------------------- install rules
 
 install(TARGETS todo-fcgi RUNTIME DESTINATION bin)
-# A network daemon: full RELRO (read-only GOT), as Debian's hardening=+all.
-target_link_options(todo-fcgi PRIVATE LINKER:-z,relro LINKER:-z,now)
+# Stripped as dh_strip strips an executable: its symbols, and the .comment and
+# .note sections (compiler versions, nothing the program needs).
+install(CODE "execute_process(COMMAND ${CMAKE_STRIP} --remove-section=.comment --remove-section=.note
+                                      \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/bin/todo-fcgi\"
+                              COMMAND_ERROR_IS_FATAL ANY)")
 
 # systemd: the socket owns the socket, the service takes it, the one-shot migrates.
 install(FILES ${_pkg_src}/systemd/todo-fcgi.socket
@@ -97,7 +141,6 @@ set(CPACK_PACKAGE_NAME todo-fcgi)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT ${TODO_PACKAGE_MAINTAINER})
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "multi-user to-do list service (FastCGI, nginx, PostgreSQL)")
-set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER ${TODO_PACKAGE_MAINTAINER})
 set(CPACK_DEBIAN_PACKAGE_SECTION web)
@@ -114,10 +157,12 @@ are hashed with bcrypt; PostgreSQL row-level security keeps users apart.
 .
 The package ships the binary, systemd units, an nginx site (not enabled), the
 browser app, the database migrations and a deployment manual.")
-# Libraries from dpkg-shlibdeps; adduser for the postinst. nginx is only
-# recommended: a worker host behind another host's nginx does not need it.
+# Libraries from dpkg-shlibdeps; adduser for the postinst; procps for /bin/kill,
+# which `systemctl reload` runs (ExecReload=), and which a minimal system such
+# as a container lacks. nginx is only recommended: a worker host behind another
+# host's nginx does not need it.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, procps")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "nginx")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "postgresql")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA

@@ -13,6 +13,8 @@
 #include <array>
 #include <cstring>
 
+#include "core/unique_fd.hpp"
+
 namespace todo::metrics {
 
 namespace {
@@ -28,8 +30,8 @@ std::optional<long> tcp_queue(int fd) {
 // Asks the kernel (NETLINK_SOCK_DIAG) about the unix socket with this inode:
 // for a listening one, UNIX_DIAG_RQLEN's first number is its queue.
 std::optional<long> unix_queue(ino_t inode) {
-  int nl = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-  if (nl < 0) return std::nullopt;
+  const UniqueFd nl{socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG)};
+  if (nl.get() < 0) return std::nullopt;
   struct {
     nlmsghdr header;
     unix_diag_req request;
@@ -44,8 +46,8 @@ std::optional<long> unix_queue(ino_t inode) {
   query.request.udiag_cookie[0] = query.request.udiag_cookie[1] = ~0u;
   std::optional<long> length;
   std::array<char, 8192> buffer{};
-  if (send(nl, &query, sizeof query, 0) == sizeof query) {
-    ssize_t n = recv(nl, buffer.data(), buffer.size(), 0);
+  if (send(nl.get(), &query, sizeof query, 0) == sizeof query) {
+    ssize_t n = recv(nl.get(), buffer.data(), buffer.size(), 0);
     auto* message = reinterpret_cast<nlmsghdr*>(buffer.data());
     if (n > 0 && NLMSG_OK(message, static_cast<unsigned>(n)) &&
         message->nlmsg_type == SOCK_DIAG_BY_FAMILY) {
@@ -60,7 +62,6 @@ std::optional<long> unix_queue(ino_t inode) {
         }
     }
   }
-  close(nl);
   return length;
 }
 

@@ -14,7 +14,7 @@
 #include <memory>
 #include <utility>
 
-#include "server/unique_fd.hpp"
+#include "core/unique_fd.hpp"
 
 namespace todo::server {
 

@@ -21,9 +21,9 @@
 
 #include "app/app.hpp"
 #include "core/log.hpp"
+#include "core/unique_fd.hpp"
 #include "server/fcgi_adapter.hpp"
 #include "server/thread_services.hpp"
-#include "server/unique_fd.hpp"
 
 namespace todo::server {
 

@@ -227,3 +227,33 @@ set_https_port() {
   CURL_HTTPS=(curl -sS --max-time 20 --resolve "$HOST:$PORT:127.0.0.1" --cacert "$NGINX_PREFIX/cert.pem")
   BASE=https://$HOST:$PORT
 }
+
+# The Debian package, built by CPack from $TODO_BUILD_DIR into $WORK/pkg: sets
+# DEB to its path, checks its name carries its version and the binary's.
+build_deb() {
+  [[ -f $TODO_BUILD_DIR/CPackConfig.cmake ]] || fail "no CPackConfig.cmake in $TODO_BUILD_DIR (cmake/Packaging.cmake not included?)"
+  (cd "$WORK" && cpack -G DEB --config "$TODO_BUILD_DIR/CPackConfig.cmake" -B "$WORK/pkg" >"$WORK/cpack.log" 2>&1) ||
+    fail "cpack: $(tail -n 20 "$WORK/cpack.log")"
+  local debs=("$WORK"/pkg/todo-fcgi_*_amd64.deb) version
+  [[ ${#debs[@]} == 1 && -f ${debs[0]} ]] || fail "expected one todo-fcgi_<version>_amd64.deb, got: $(ls "$WORK/pkg")"
+  DEB=${debs[0]}
+  version=$(dpkg-deb -f "$DEB" Version)
+  [[ $(basename "$DEB") == "todo-fcgi_${version}_amd64.deb" ]] || fail "file name $(basename "$DEB") does not carry version $version"
+  [[ $("$BIN" --version) == "todo-fcgi $version" ]] || fail "package version $version, binary says $("$BIN" --version)"
+}
+
+# Fails unless every request to PATH in the nginx access log $1 got a 200,
+# but for those the load generator abandoned when its time was up (499, at
+# most one for each of its $2 connections); and unless nginx's error log $3
+# has no error. Prints the counts.
+no_failed_requests() {
+  local log=$1 connections=$2 errors=$3 path=${4:-/api/health} logged aborted failed
+  logged=$(grep -c "\"[A-Z]* $path" "$log" || true)
+  aborted=$(grep "\"[A-Z]* $path" "$log" | grep -c '" 499 ' || true)
+  failed=$(grep "\"[A-Z]* $path" "$log" | grep -v -c -E '" (200|499) ' || true)
+  echo "nginx access log: $logged requests, $aborted closed by the client at its end, $failed failed"
+  ((logged > 0)) || fail "no request reached nginx"
+  ((failed == 0)) || fail "$failed requests did not get 200: $(grep "\"[A-Z]* $path" "$log" | grep -v -E '" (200|499) ' | head -3)"
+  ((aborted <= connections)) || fail "$aborted requests abandoned by the client (499), more than its $connections connections"
+  ! grep -E '\[(error|crit|alert|emerg)\]' "$errors" || fail "nginx logged errors"
+}

@@ -77,12 +77,5 @@ requests=$(sed -n 's/^ *\([0-9]\+\) requests in .*/\1/p' "$WORK/wrk.out")
 ! grep -E 'Non-2xx|Socket errors' "$WORK/wrk.out" || fail "wrk saw failures"
 # When its time is up wrk closes its connections with requests still in
 # flight: nginx logs those as 499 (client closed), at most one a connection.
-log=$NGINX_PREFIX/logs/access.log
-logged=$(grep -c '"GET /api/health' "$log" || true)
-aborted=$(grep '"GET /api/health' "$log" | grep -c '" 499 ' || true)
-failed=$(grep '"GET /api/health' "$log" | grep -v -c -E '" (200|499) ' || true)
-echo "nginx access log: $logged requests, $aborted closed by wrk at its end, $failed failed"
-((failed == 0)) || fail "$failed requests did not get 200: $(grep '"GET /api/health' "$log" | grep -v -E '" (200|499) ' | head -3)"
-((aborted <= 16)) || fail "$aborted requests abandoned by the client (499), more than wrk's 16 connections"
-! grep -E '\[(error|crit|alert|emerg)\]' "$NGINX_PREFIX/logs/error.log" || fail "nginx logged errors"
+no_failed_requests "$NGINX_PREFIX/logs/access.log" 16 "$NGINX_PREFIX/logs/error.log"
 ok "$requests requests, all 200, none lost across ${#COUNTS[@]} reloads"

@@ -8,7 +8,7 @@
 #include <string>
 #include <utility>
 
-namespace todo::server {
+namespace todo {
 
 class UniqueFd {
  public:
@@ -30,4 +30,4 @@ inline std::string errno_text(const std::string& what) {
   return what + ": " + std::strerror(errno);
 }
 
-}  // namespace todo::server
+}  // namespace todo
