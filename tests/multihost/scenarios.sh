@@ -115,13 +115,15 @@ scenario_worker_cut() {
 }
 
 # The same binary with the next version string: a newer build of the same
-# size, told apart by --version and by the path its processes run from.
+# size, told apart by --version and by the path its processes run from. The
+# string is patched wherever it ends a string: the linker may keep "0.1.0"
+# only as the tail of a longer one ("todo-fcgi/0.1.0", libcurl's User-Agent).
 next_build() {
   local current next
   current=$("$BUILD/todo-fcgi" --version | awk '{print $2}')
   next=$(perl -e '($v = shift) =~ s/(\d)$/($1 + 1) % 10/e; print $v' "$current")
-  perl -0777 -pe "\$n = s/(?<=\\0)\\Q$current\\E(?=\\0)/$next/g; END { exit(\$n != 1) }" \
-    "$BUILD/todo-fcgi" >"$STATE/todo-fcgi-next"
+  perl -0777 -pe "\$n = s/\\Q$current\\E(?=\\0)/$next/g; END { exit(\$n < 1) }" \
+    "$BUILD/todo-fcgi" >"$STATE/todo-fcgi-next" || return 1
   chmod +x "$STATE/todo-fcgi-next"
   echo "$next"
 }
@@ -132,7 +134,7 @@ runs_build() {  # runs_build HOST BINARY VERSION
 
 scenario_upgrade() {
   local name=upgrade version host
-  version=$(next_build)
+  version=$(next_build) || { verdict "a newer build made from $BUILD/todo-fcgi" false; return; }
   say "$name: w1, then w2, stopped and started on todo-fcgi $version under load"
   load_start "$name" 30
   for host in w1 w2; do
