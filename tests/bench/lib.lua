@@ -59,15 +59,18 @@ end
 
 -- One machine-readable line for run.sh. status_errors are wrk's own count of
 -- responses >= 400 unless the script counted unexpected statuses itself.
-function lib.done(summary, latency)
+-- `flags`: booleans the script adds to the line ({exhausted = true}).
+function lib.done(summary, latency, flags)
   local e = summary.errors
   local status_errors = e.status
   if os.getenv("BENCH_COUNTED_STATUS") == "1" then status_errors = thread_sum("unexpected") end
+  local extra = ""
+  for name, value in pairs(flags or {}) do extra = extra .. string.format(',"%s":%s', name, tostring(value)) end
   io.write(string.format(
     'BENCH {"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,"max_us":%d,' ..
-    '"status_errors":%d,"socket_errors":%d,"timeouts":%d}\n',
+    '"status_errors":%d,"socket_errors":%d,"timeouts":%d%s}\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    latency.max, status_errors, e.connect + e.read + e.write + e.timeout, e.timeout))
+    latency.max, status_errors, e.connect + e.read + e.write + e.timeout, e.timeout, extra))
 end
 
 return lib

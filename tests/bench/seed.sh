@@ -57,3 +57,21 @@ SQL
   export BENCH_LUA_DIR=$ROOT/tests/bench BENCH_READERS=$dir/readers.tokens \
     BENCH_WRITERS=$dir/writers.tokens BENCH_PASSWORD=$password
 }
+
+# seed_sessions FILE COUNT: COUNT live sessions spread over the readers, and
+# one refresh token for each (FILE: "user-id token" lines), for the refresh
+# row. A refresh spends its token, so each line can be used exactly once.
+seed_sessions() {
+  local file=$1 count=$2
+  say "seeding $count sessions for $(basename "$file")"
+  owner_sql <<SQL |
+WITH readers AS (
+  SELECT id, row_number() OVER (ORDER BY id) - 1 AS i, count(*) OVER () AS n
+  FROM users WHERE email LIKE 'bench-r-%')
+INSERT INTO sessions (user_id, device, token_id, expires_at)
+SELECT r.id, 'bench', gen_random_uuid(), now() + interval '1 day'
+FROM generate_series(0, $count - 1) g JOIN readers r ON r.i = g % r.n
+RETURNING user_id || ' ' || id || ' ' || token_id;
+SQL
+    "$TODO_BUILD_DIR/mint_tokens" "$TODO_TEST_CONFIG" --refresh >"$file"
+}
