@@ -13,6 +13,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -61,6 +62,9 @@ int main(int argc, char** argv) {
     std::perror("bare_responder");
     return 1;
   }
+  // FCGX_Init catches SIGTERM only to end the accept loop at its next
+  // connection; the benchmark stops this program with SIGTERM at once.
+  std::signal(SIGTERM, SIG_DFL);
   std::vector<std::thread> threads;
   for (int i = std::atoi(argv[2]); i > 0; --i) threads.emplace_back(serve, fd);
   for (auto& t : threads) t.join();

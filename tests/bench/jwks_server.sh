@@ -60,18 +60,6 @@ seed_external_users() {
 CREATE TEMP TABLE subjects (id text);
 \\copy subjects FROM '$EXTERNAL_DIR/external.users'
 INSERT INTO users (id, email, issuer) SELECT id, id || '@bench.example', :'issuer' FROM subjects;
-DO \$\$
-DECLARE u record;
-BEGIN
-  FOR u IN SELECT id FROM subjects LOOP
-    PERFORM set_config('app.user_id', u.id, true);
-    INSERT INTO tasks (user_id, title, description)
-    SELECT u.id, 'Task ' || g, CASE WHEN g % 2 = 0 THEN 'Some words about task ' || g END
-    FROM generate_series(1, $tasks) g;
-  END LOOP;
-END
-\$\$;
-ANALYZE users;
-ANALYZE tasks;
+$(tasks_sql "SELECT id FROM subjects" "$tasks")
 SQL
 }

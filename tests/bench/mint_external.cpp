@@ -26,11 +26,10 @@ using todo::test::IssuerKey;
 
 std::string token_for(const IssuerKey& key, const std::string& issuer, const std::string& sub,
                       long jti, std::int64_t now) {
-  const std::string payload = R"({"sub":")" + sub + R"(","email":")" + sub +
-                              R"(@bench.example","iss":")" + issuer + R"(","aud":")" + issuer +
-                              R"(","iat":)" + std::to_string(now) +
-                              R"(,"exp":)" + std::to_string(now + 86400) +
-                              R"(,"jti":"j)" + std::to_string(jti) + R"("})";
+  const std::string payload =
+      R"({"sub":")" + sub + R"(","email":")" + sub + R"(@bench.example","iss":")" + issuer +
+      R"(","aud":")" + issuer + R"(","iat":)" + std::to_string(now) + R"(,"exp":)" +
+      std::to_string(now + 86400) + R"(,"jti":"j)" + std::to_string(jti) + R"("})";
   return key.sign(key.header(), payload);
 }
 
@@ -43,7 +42,8 @@ bool write(const std::string& path, const std::string& text) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const long users = argc == 5 ? std::atol(argv[3]) : 0, tokens = argc == 5 ? std::atol(argv[4]) : 0;
+  const long users = argc == 5 ? std::atol(argv[3]) : 0,
+             tokens = argc == 5 ? std::atol(argv[4]) : 0;
   if (users < 1 || tokens < 1) {
     std::fprintf(stderr, "usage: %s DIR ISSUER USERS TOKENS\n", argv[0]);
     return 2;

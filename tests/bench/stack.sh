@@ -46,6 +46,7 @@ WORK=$TODO_VAR/bench
 # A fresh database each run (earlier runs' writes would change what the list
 # reads, and spent refresh tokens cannot be spent again), seeded.
 bench_stack_up() {
+  external_issuer_down
   rm -rf "$WORK"
   external_issuer_up
   stack_up_fresh
