@@ -16,6 +16,26 @@
 
 owner_sql() { psql "$TODO_TEST_OWNER_DATABASE_URL" -qAt -v ON_ERROR_STOP=1 "$@"; }
 
+# The SQL that gives each user the query $1 selects $2 tasks, inserted under
+# row-level security, then brings the planner's statistics up to date.
+tasks_sql() {
+  cat <<SQL
+DO \$\$
+DECLARE u record;
+BEGIN
+  FOR u IN $1 LOOP
+    PERFORM set_config('app.user_id', u.id, true);
+    INSERT INTO tasks (user_id, title, description)
+    SELECT u.id, 'Task ' || g, CASE WHEN g % 2 = 0 THEN 'Some words about task ' || g END
+    FROM generate_series(1, $2) g;
+  END LOOP;
+END
+\$\$;
+ANALYZE users;
+ANALYZE tasks;
+SQL
+}
+
 seed_users() {
   local dir=$1 readers=$2 writers=$3 tasks=$4 password=$5 status
   mkdir -p "$dir"
@@ -34,19 +54,7 @@ FROM generate_series(2, $readers) g;
 INSERT INTO users (email, password_hash)
 SELECT 'bench-w-' || g || '@bench.example', (SELECT password_hash FROM users WHERE email = 'bench-r-1@bench.example')
 FROM generate_series(1, $writers) g;
-DO \$\$
-DECLARE u record;
-BEGIN
-  FOR u IN SELECT id FROM users WHERE email LIKE 'bench-r-%' LOOP
-    PERFORM set_config('app.user_id', u.id, true);
-    INSERT INTO tasks (user_id, title, description)
-    SELECT u.id, 'Task ' || g, CASE WHEN g % 2 = 0 THEN 'Some words about task ' || g END
-    FROM generate_series(1, $tasks) g;
-  END LOOP;
-END
-\$\$;
-ANALYZE users;
-ANALYZE tasks;
+$(tasks_sql "SELECT id FROM users WHERE email LIKE 'bench-r-%'" "$tasks")
 SQL
   # Readers in the order of their number: e_login.lua logs in as reader i.
   owner_sql -c "SELECT id FROM users WHERE email LIKE 'bench-r-%'
@@ -56,4 +64,22 @@ SQL
     "$TODO_BUILD_DIR/mint_tokens" "$TODO_TEST_CONFIG" >"$dir/writers.tokens"
   export BENCH_LUA_DIR=$ROOT/tests/bench BENCH_READERS=$dir/readers.tokens \
     BENCH_WRITERS=$dir/writers.tokens BENCH_PASSWORD=$password
+}
+
+# seed_sessions FILE COUNT: COUNT live sessions spread over the readers, and
+# one refresh token for each (FILE: "user-id token" lines), for the refresh
+# row. A refresh spends its token, so each line can be used exactly once.
+seed_sessions() {
+  local file=$1 count=$2
+  say "seeding $count sessions for $(basename "$file")"
+  owner_sql <<SQL |
+WITH readers AS (
+  SELECT id, row_number() OVER (ORDER BY id) - 1 AS i, count(*) OVER () AS n
+  FROM users WHERE email LIKE 'bench-r-%')
+INSERT INTO sessions (user_id, device, token_id, expires_at)
+SELECT r.id, 'bench', gen_random_uuid(), now() + interval '1 day'
+FROM generate_series(0, $count - 1) g JOIN readers r ON r.i = g % r.n
+RETURNING user_id || ' ' || id || ' ' || token_id;
+SQL
+    "$TODO_BUILD_DIR/mint_tokens" "$TODO_TEST_CONFIG" --refresh >"$file"
 }

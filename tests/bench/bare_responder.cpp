@@ -1,0 +1,72 @@
+// The benchmark's ceiling: a bare libfcgi responder with no application in
+// it. Run on the pool's socket, behind the same nginx site and TLS, with as
+// many threads as the pool has in all, it shows what this design can serve
+// on this machine before the service does any work of its own; ./todo bench
+// measures it first and prints every other row as a share of it.
+//
+//   bare_responder SOCKET_PATH THREADS
+//
+// Every request gets the same 200 with health's body. It runs until killed.
+#include <fcgiapp.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace {
+
+constexpr std::string_view kBody = R"({"status":"ok","database":"ok"})";
+const std::string kAnswer = "Status: 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                            std::to_string(kBody.size()) + "\r\n\r\n" + std::string(kBody);
+
+// The pool's socket path, replaced. 0666: this is a benchmark's private
+// var/ directory, and nginx's workers may run as another user.
+int listen_on(const char* path) {
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (std::strlen(path) >= sizeof addr.sun_path) return -1;
+  std::strcpy(addr.sun_path, path);
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ::unlink(path);
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::chmod(path, 0666) != 0 || ::listen(fd, 4096) != 0)
+    return -1;
+  return fd;
+}
+
+void serve(int listen_fd) {
+  FCGX_Request request;
+  FCGX_InitRequest(&request, listen_fd, 0);
+  while (FCGX_Accept_r(&request) == 0)
+    FCGX_PutStr(kAnswer.data(), static_cast<int>(kAnswer.size()), request.out);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3 || std::atoi(argv[2]) < 1) {
+    std::fprintf(stderr, "usage: %s SOCKET_PATH THREADS\n", argv[0]);
+    return 2;
+  }
+  int fd = listen_on(argv[1]);
+  if (fd < 0 || FCGX_Init() != 0) {
+    std::perror("bare_responder");
+    return 1;
+  }
+  // FCGX_Init catches SIGTERM only to end the accept loop at its next
+  // connection; the benchmark stops this program with SIGTERM at once.
+  std::signal(SIGTERM, SIG_DFL);
+  std::vector<std::thread> threads;
+  for (int i = std::atoi(argv[2]); i > 0; --i) threads.emplace_back(serve, fd);
+  for (auto& t : threads) t.join();
+  return 0;
+}
