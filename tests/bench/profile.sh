@@ -120,7 +120,7 @@ main() {
   command -v valgrind >/dev/null || { echo "profile: valgrind is missing (apt-get install valgrind)" >&2; exit 1; }
   local scripts=("$@") script
   [ ${#scripts[@]} -gt 0 ] || scripts=(b_list.lua c_create.lua)
-  [ -n "${BENCH_KEEP_STACK:-}" ] || trap stack_down EXIT
+  [ -n "${BENCH_KEEP_STACK:-}" ] || trap 'stack_down; external_issuer_down' EXIT
   if [ -n "${BENCH_REUSE_STACK:-}" ]; then "$TODO" stack-up >/dev/null; else bench_stack_up; fi
   bench_env
   mkdir -p "$OUT"
