@@ -1,13 +1,17 @@
 // The benchmark's ceiling: a bare libfcgi responder with no application in
 // it. Run on the pool's socket, behind the same nginx site and TLS, with as
-// many threads as the pool has in all, it shows what this design can serve
-// on this machine before the service does any work of its own; ./todo bench
-// measures it first and prints every other row as a share of it.
+// many processes and threads as the pool, it shows what this design can
+// serve on this machine before the service does any work of its own;
+// ./todo bench measures it first and prints every other row as a share of it.
 //
-//   bare_responder SOCKET_PATH THREADS
+//   bare_responder SOCKET_PATH PROCESSES THREADS
+//
+// One process of many threads would not be a ceiling: libfcgi's accept()
+// takes a lock shared by all threads of a process, so they queue there.
 //
 // Every request gets the same 200 with health's body. It runs until killed.
 #include <fcgiapp.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -53,20 +57,29 @@ void serve(int listen_fd) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3 || std::atoi(argv[2]) < 1) {
-    std::fprintf(stderr, "usage: %s SOCKET_PATH THREADS\n", argv[0]);
+  const int processes = argc == 4 ? std::atoi(argv[2]) : 0;
+  const int threads = argc == 4 ? std::atoi(argv[3]) : 0;
+  if (processes < 1 || threads < 1) {
+    std::fprintf(stderr, "usage: %s SOCKET_PATH PROCESSES THREADS\n", argv[0]);
     return 2;
   }
   int fd = listen_on(argv[1]);
-  if (fd < 0 || FCGX_Init() != 0) {
+  if (fd < 0) {
     std::perror("bare_responder");
     return 1;
   }
+  // The children share the listening socket; each dies with this process.
+  for (int i = 1; i < processes; ++i)
+    if (::fork() == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+      break;
+    }
+  if (FCGX_Init() != 0) return 1;
   // FCGX_Init catches SIGTERM only to end the accept loop at its next
   // connection; the benchmark stops this program with SIGTERM at once.
   std::signal(SIGTERM, SIG_DFL);
-  std::vector<std::thread> threads;
-  for (int i = std::atoi(argv[2]); i > 0; --i) threads.emplace_back(serve, fd);
-  for (auto& t : threads) t.join();
+  std::vector<std::thread> pool;
+  for (int i = 0; i < threads; ++i) pool.emplace_back(serve, fd);
+  for (auto& t : pool) t.join();
   return 0;
 }

@@ -45,7 +45,11 @@ run_wrk() {
 stack_pids() {
   local pg
   echo "$(cat "$TODO_VAR/nginx/nginx.pid") $(pgrep -P "$(cat "$TODO_VAR/nginx/nginx.pid")" | xargs)"
-  if [ -n "${BARE_PID:-}" ] && ! gone "$BARE_PID"; then echo "$BARE_PID"; else stack_workers | xargs; fi
+  if [ -n "${BARE_PID:-}" ] && ! gone "$BARE_PID"; then
+    echo "$BARE_PID $(pgrep -P "$BARE_PID" | xargs)"
+  else
+    stack_workers | xargs
+  fi
   pg=$(pgrep -o -f "^/usr/lib/postgresql/[0-9]+/bin/postgres -D .* -p $TODO_PG_PORT( |$)")
   echo "$pg $(pgrep -P "$pg" | xargs)"
 }
