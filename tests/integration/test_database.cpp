@@ -25,7 +25,8 @@ BOOST_AUTO_TEST_CASE(a_write_refused_as_read_only_is_unavailable_and_the_next_on
   auto write = [](pqxx::transaction_base& tx) { tx.exec("DELETE FROM tasks WHERE false"); };
   db.transaction(write);
 
-  db.autocommit([](pqxx::transaction_base& tx) { tx.exec("SET default_transaction_read_only = on"); });
+  db.autocommit(
+      [](pqxx::transaction_base& tx) { tx.exec("SET default_transaction_read_only = on"); });
   BOOST_CHECK_THROW(db.transaction(write), todo::store::Unavailable);
   BOOST_CHECK_NO_THROW(db.transaction(write));
 }

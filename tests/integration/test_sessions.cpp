@@ -24,8 +24,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::chrono::seconds kGrace{
-    std::stoi(required_env("TODO_TEST_REFRESH_REUSE_GRACE"))};
+const std::chrono::seconds kGrace{std::stoi(required_env("TODO_TEST_REFRESH_REUSE_GRACE"))};
 const std::string kCookie = "__Secure-todo_refresh";
 
 std::string code_of(const HttpResponse& r) {
