@@ -47,8 +47,9 @@ ProcessServices::ProcessServices(const Config& config, metrics::Block& block, me
 
 ThreadServices::ThreadServices(const Config& config, const auth::PasswordHasher& passwords,
                                auth::BcryptGate& bcrypt_gate, ProcessServices& shared)
-    : store_({config.database_url, config.db_statement_timeout, std::chrono::milliseconds(250),
-              shared.metrics()}),
+    : store_({.url = config.database_url,
+              .statement_timeout = config.db_statement_timeout,
+              .observer = shared.metrics()}),
       jwt_(jwt_settings(config)),
       services_{config,           store_,    jwt_,       shared.external(), shared.known_external(),
                 shared.metrics(), passwords, bcrypt_gate} {}
