@@ -1,22 +1,23 @@
 // The benchmark's ceiling: a bare libfcgi responder with no application in
 // it. Run on the pool's socket, behind the same nginx site and TLS, with as
-// many processes and threads as the pool, it shows what this design can
+// many processes and threads as the pool, and taking connections with the
+// pool's own accept loop (server/acceptor.hpp), it shows what this design can
 // serve on this machine before the service does any work of its own;
 // ./todo bench measures it first and prints every other row as a share of it.
 //
 //   bare_responder SOCKET_PATH PROCESSES THREADS
 //
-// One process of many threads would not be a ceiling: libfcgi's accept()
-// takes a lock shared by all threads of a process, so they queue there.
-//
 // Every request gets the same 200 with health's body. It runs until killed.
 #include <fcgiapp.h>
+#include <fcntl.h>
+#include <sys/eventfd.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -26,20 +27,23 @@
 #include <thread>
 #include <vector>
 
+#include "server/acceptor.hpp"
+
 namespace {
 
 constexpr std::string_view kBody = R"({"status":"ok","database":"ok"})";
 const std::string kAnswer = "Status: 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
                             std::to_string(kBody.size()) + "\r\n\r\n" + std::string(kBody);
 
-// The pool's socket path, replaced. 0666: this is a benchmark's private
-// var/ directory, and nginx's workers may run as another user.
+// The pool's socket path, replaced; non-blocking, as the acceptor needs. 0666:
+// this is a benchmark's private var/ directory, and nginx's workers may run
+// as another user.
 int listen_on(const char* path) {
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   if (std::strlen(path) >= sizeof addr.sun_path) return -1;
   std::strcpy(addr.sun_path, path);
-  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   ::unlink(path);
   if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
       ::chmod(path, 0666) != 0 || ::listen(fd, 4096) != 0)
@@ -47,11 +51,13 @@ int listen_on(const char* path) {
   return fd;
 }
 
-void serve(int listen_fd) {
+void serve(todo::server::Acceptor& acceptor, int listen_fd) {
   FCGX_Request request;
   FCGX_InitRequest(&request, listen_fd, 0);
-  while (FCGX_Accept_r(&request) == 0)
+  while (acceptor.next(request)) {
     FCGX_PutStr(kAnswer.data(), static_cast<int>(kAnswer.size()), request.out);
+    FCGX_Finish_r(&request);
+  }
 }
 
 }  // namespace
@@ -78,8 +84,21 @@ int main(int argc, char** argv) {
   // FCGX_Init catches SIGTERM only to end the accept loop at its next
   // connection; the benchmark stops this program with SIGTERM at once.
   std::signal(SIGTERM, SIG_DFL);
+  std::signal(SIGPIPE, SIG_IGN);
+  // It never stops by itself: the stop event is never written.
+  const std::atomic<bool> never{false};
+  const int no_stop = ::eventfd(0, EFD_CLOEXEC);
+  std::vector<todo::server::Acceptor> acceptors;
+  for (int i = 0; i < threads; ++i) {
+    auto acceptor = todo::server::Acceptor::open(fd, no_stop, never);
+    if (!acceptor) {
+      std::fprintf(stderr, "bare_responder: %s\n", acceptor.error().c_str());
+      return 1;
+    }
+    acceptors.push_back(std::move(*acceptor));
+  }
   std::vector<std::thread> pool;
-  for (int i = 0; i < threads; ++i) pool.emplace_back(serve, fd);
+  for (auto& acceptor : acceptors) pool.emplace_back(serve, std::ref(acceptor), fd);
   for (auto& t : pool) t.join();
   return 0;
 }
