@@ -30,6 +30,10 @@ pqxx::connection& Database::connection() {
     throw Unavailable("database unavailable: the last connection attempt failed moments ago");
   try {
     auto fresh = std::make_unique<pqxx::connection>(options_.url);
+    // The form of timestamps as the store reads them (fields.hpp), whatever
+    // the server's or the role's defaults.
+    fresh->set_variable("TimeZone", "UTC");
+    fresh->set_variable("DateStyle", "ISO");
     fresh->set_variable("statement_timeout", std::to_string(options_.statement_timeout.count()));
     fresh->set_variable("idle_in_transaction_session_timeout",
                         std::to_string(options_.statement_timeout.count() * 2));

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "store/errors.hpp"
+#include "store/fields.hpp"
 
 namespace todo::store {
 
@@ -81,13 +82,6 @@ class Database {
   bool connected_before_ = false;
   std::chrono::steady_clock::time_point last_failure_{};
 };
-
-// A text column that may be NULL. (pqxx 6.4's own std::optional support does
-// not compile in C++23 mode.)
-inline std::optional<std::string> nullable_text(const pqxx::field& field) {
-  if (field.is_null()) return std::nullopt;
-  return field.as<std::string>();
-}
 
 // Registers every statement the store uses on a fresh connection.
 void prepare_statements(pqxx::connection& connection);

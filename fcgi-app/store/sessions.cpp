@@ -7,11 +7,7 @@ namespace todo::store {
 
 namespace {
 
-#define SESSION_COLUMNS                                                             \
-  "id::text, "                                                                      \
-  "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), "   \
-  "to_char(last_used_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), " \
-  "device"
+#define SESSION_COLUMNS "id, created_at, last_used_at, device"
 
 // A session's lifetime as a PostgreSQL interval parameter: "2592000 seconds".
 std::string interval(std::chrono::seconds s) {
@@ -116,8 +112,8 @@ std::vector<Session> PostgresSessions::live(std::string_view user_id) {
   return db_.autocommit([&](pqxx::transaction_base& tx) {
     std::vector<Session> sessions;
     for (const auto& row : tx.exec_prepared("session_live", std::string(user_id)))
-      sessions.push_back({row[0].as<std::string>(), row[1].as<std::string>(),
-                          row[2].as<std::string>(), row[3].as<std::string>()});
+      sessions.push_back(
+          {text(row[0]), utc_timestamp(row[1]), utc_timestamp(row[2]), text(row[3])});
     return sessions;
   });
 }

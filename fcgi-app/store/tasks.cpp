@@ -4,18 +4,14 @@ namespace todo::store {
 
 namespace {
 
-// Each statement calls one of the functions in db/migrations/0004: they set
-// the user for row-level security and run the SQL, so a request is one round
-// trip. Here only the columns are formatted, the same way for all.
-#define TASK_COLUMNS                                                              \
-  "id::text, user_id, title, description, completed, "                            \
-  "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), " \
-  "to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+// Each statement calls one of the functions in db/migrations/0004 (and 0008):
+// they set the user for row-level security and run the SQL, so a request is
+// one round trip. Every statement returns these columns first, in this order.
+#define TASK_COLUMNS "id, user_id, title, description, completed, created_at, updated_at"
 
 Task task_from(const pqxx::row& row) {
-  return Task{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
-              nullable_text(row[3]),    row[4].as<bool>(),        row[5].as<std::string>(),
-              row[6].as<std::string>()};
+  return Task{text(row[0]),      text(row[1]),          text(row[2]),         nullable_text(row[3]),
+              row[4].as<bool>(), utc_timestamp(row[5]), utc_timestamp(row[6])};
 }
 
 std::optional<Task> first_task(const pqxx::result& result) {
@@ -63,10 +59,7 @@ std::optional<std::string> like_pattern(const std::optional<std::string>& search
 }  // namespace
 
 void prepare_task_statements(pqxx::connection& c) {
-  // (task).* spreads the row task_list returns into the columns formatted above.
-  c.prepare("task_list", "SELECT " TASK_COLUMNS
-                         ", total "
-                         "FROM (SELECT (task).*, total FROM task_list($1, $2, $3, $4, $5, $6)) t");
+  c.prepare("task_list", "SELECT * FROM task_list($1, $2, $3, $4, $5, $6)");
   c.prepare("task_count", "SELECT task_count($1, $2, $3)");
   c.prepare("task_create", "SELECT " TASK_COLUMNS " FROM task_create($1, $2, $3)");
   c.prepare("task_find", "SELECT " TASK_COLUMNS " FROM task_find($1, $2::uuid)");

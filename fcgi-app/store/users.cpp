@@ -4,13 +4,11 @@ namespace todo::store {
 
 namespace {
 
-#define USER_COLUMNS                 \
-  "id, email, name, password_hash, " \
-  "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+#define USER_COLUMNS "id, email, name, password_hash, created_at"
 
 User user_from(const pqxx::row& row) {
-  return User{row[0].as<std::string>(), nullable_text(row[1]), nullable_text(row[2]),
-              nullable_text(row[3]), row[4].as<std::string>()};
+  return User{text(row[0]), nullable_text(row[1]), nullable_text(row[2]), nullable_text(row[3]),
+              utc_timestamp(row[4])};
 }
 
 std::optional<User> first_user(const pqxx::result& result) {
