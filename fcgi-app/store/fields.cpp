@@ -14,23 +14,22 @@ std::string utc_timestamp(const pqxx::field& field) {
 // fraction when it is zero; the API always writes six digits.
 std::string utc_timestamp(std::string_view iso) {
   constexpr std::size_t kSeconds = 19;  // "YYYY-MM-DD HH:MM:SS"
-  if (iso.size() < kSeconds + 3 || iso[10] != ' ' || !iso.ends_with("+00"))
-    throw std::invalid_argument("not a UTC timestamp in ISO style: " + std::string(iso));
-  std::string_view fraction = iso.substr(kSeconds, iso.size() - 3 - kSeconds);
-  if (!fraction.empty()) {
-    if (fraction.size() > 7 || fraction[0] != '.')
-      throw std::invalid_argument("not a UTC timestamp in ISO style: " + std::string(iso));
-    fraction.remove_prefix(1);
+  std::string_view fraction;
+  bool valid = iso.size() >= kSeconds + 3 && iso[10] == ' ' && iso.ends_with("+00");
+  if (valid) {
+    fraction = iso.substr(kSeconds, iso.size() - 3 - kSeconds);
+    valid = fraction.empty() || (fraction.size() <= 7 && fraction[0] == '.');
+    if (!fraction.empty()) fraction.remove_prefix(1);
   }
-  std::string out;
-  out.reserve(kSeconds + 8);
-  out.append(iso.substr(0, kSeconds));
+  if (!valid) throw std::invalid_argument("not a UTC timestamp in ISO style: " + std::string(iso));
+  char out[kSeconds + 8];  // one allocation: the string returned
+  iso.copy(out, kSeconds);
   out[10] = 'T';
-  out.push_back('.');
-  out.append(fraction);
-  out.append(6 - fraction.size(), '0');
-  out.push_back('Z');
-  return out;
+  out[kSeconds] = '.';
+  char* end = std::copy(fraction.begin(), fraction.end(), out + kSeconds + 1);
+  std::fill(end, out + kSeconds + 7, '0');
+  out[kSeconds + 7] = 'Z';
+  return std::string(out, sizeof out);
 }
 
 }  // namespace todo::store
