@@ -22,4 +22,8 @@ std::optional<HttpError> read_request(FCGX_Request& fcgi, std::size_t max_body, 
 // only when `with_body` (not for HEAD, whose Content-Length is still GET's).
 void write_response(FCGX_Request& fcgi, const Response& response, bool with_body);
 
+// Sends the end of the response and closes the connection. `input_read`: the
+// request's input was read to its end (read_request found no error).
+void finish_request(FCGX_Request& fcgi, bool input_read);
+
 }  // namespace todo::server

@@ -44,7 +44,7 @@ void serve_requests(const WorkerSetup& setup, const App& app, Acceptor& acceptor
     Response response =
         app.handle(request, thread_services.services(), refused ? &*refused : nullptr);
     write_response(fcgi, response, request.method != "HEAD");
-    FCGX_Finish_r(&fcgi);
+    finish_request(fcgi, !refused);
   }
   FCGX_Free(&fcgi, 1);
   --running;

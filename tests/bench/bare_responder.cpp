@@ -7,7 +7,8 @@
 //
 //   bare_responder SOCKET_PATH PROCESSES THREADS
 //
-// Every request gets the same 200 with health's body. It runs until killed.
+// Every request gets the same 200 with health's body, and the connection is
+// closed as the pool closes it (server/fcgi_adapter.hpp). It runs until killed.
 #include <fcgiapp.h>
 #include <fcntl.h>
 #include <sys/eventfd.h>
@@ -28,6 +29,7 @@
 #include <vector>
 
 #include "server/acceptor.hpp"
+#include "server/fcgi_adapter.hpp"
 
 namespace {
 
@@ -54,9 +56,14 @@ int listen_on(const char* path) {
 void serve(todo::server::Acceptor& acceptor, int listen_fd) {
   FCGX_Request request;
   FCGX_InitRequest(&request, listen_fd, 0);
+  char input[4096];
   while (acceptor.next(request)) {
+    // The input read to its end, as the pool reads it, so the connection
+    // closes the way the pool's do.
+    while (FCGX_GetStr(input, sizeof input, request.in) > 0) {
+    }
     FCGX_PutStr(kAnswer.data(), static_cast<int>(kAnswer.size()), request.out);
-    FCGX_Finish_r(&request);
+    todo::server::finish_request(request, true);
   }
 }
 
