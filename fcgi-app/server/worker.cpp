@@ -55,8 +55,8 @@ void serve_requests(const WorkerSetup& setup, const App& app, Acceptor& acceptor
 constexpr auto kDrainDeadline = std::chrono::seconds(10);
 
 // Raises `stopping`, which a thread reads between requests, and fires the stop
-// event, which stays readable, so a thread asleep in epoll wakes; returns false when some thread
-// had not finished its request by the deadline.
+// event, which stays readable, so a thread asleep in epoll wakes; returns
+// false when some thread had not finished its request by the deadline.
 bool drain(int stop_fd, std::atomic<bool>& stopping, const std::atomic<int>& running) {
   stopping = true;
   const std::uint64_t one = 1;

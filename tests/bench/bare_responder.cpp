@@ -10,7 +10,6 @@
 // Every request gets the same 200 with health's body, and the connection is
 // closed as the pool closes it (server/fcgi_adapter.hpp). It runs until killed.
 #include <fcgiapp.h>
-#include <fcntl.h>
 #include <sys/eventfd.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
